@@ -1,0 +1,94 @@
+"""Typed views of `params.yaml`, the Hydra composition of `configs/`.
+
+Config flows one way: `configs/` (Hydra) -> `params.yaml` (written by `dvc exp run` or
+`stance params`) -> the dataclasses below -> code. Stages never read `configs/` directly, so
+`dvc exp run -S ...` overrides always reach them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+PARAMS_FILE = Path("params.yaml")
+CONFIG_DIR = Path("configs")
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class PathsConfig:
+    raw_articles: str
+    sentences: str
+    split_report: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SplitConfig:
+    engine: str
+    language: str
+    window_chars: int
+    headline_max_words: int
+    repeat_similarity: float
+    drop_patterns: tuple[str, ...]
+    byline_patterns: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.engine not in ("pysbd", "blingfire"):
+            raise ValueError(f"split.engine must be 'pysbd' or 'blingfire', got {self.engine!r}")
+        if self.window_chars < 200:
+            raise ValueError("split.window_chars must be at least 200")
+
+
+def from_dict(cls: type[T], values: dict[str, Any]) -> T:
+    """Build dataclass `cls` from a mapping, failing on missing or unknown keys."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = set(values) - set(fields)
+    missing = {n for n, f in fields.items() if f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING} - set(values)
+    if unknown or missing:
+        raise ValueError(
+            f"{cls.__name__}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}"
+        )
+    converted = {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        converted[name] = value
+    return cls(**converted)
+
+
+def load_params(path: Path | str = PARAMS_FILE) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_section(section: str, cls: type[T], path: Path | str = PARAMS_FILE) -> T:
+    """Read one top-level section of params.yaml into its dataclass."""
+    params = load_params(path)
+    if section not in params:
+        raise KeyError(f"{path} has no section {section!r}; run `make params` to recompose it")
+    return from_dict(cls, params[section])
+
+
+def compose_params(overrides: list[str] | None = None,
+                   config_dir: Path | str = CONFIG_DIR) -> dict[str, Any]:
+    """Compose `configs/` with Hydra's compose API, resolved, as plain Python values."""
+    from hydra import compose, initialize_config_dir
+    from omegaconf import OmegaConf
+
+    with initialize_config_dir(config_dir=os.path.abspath(config_dir), version_base=None):
+        cfg = compose(config_name="config", overrides=overrides or [])
+    return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
+
+
+def write_params(output: Path | str = PARAMS_FILE, overrides: list[str] | None = None,
+                 config_dir: Path | str = CONFIG_DIR) -> None:
+    """Write params.yaml exactly as `dvc exp run` does (DVC's own compose-and-dump)."""
+    from dvc.utils.hydra import compose_and_dump
+
+    compose_and_dump(Path(output), os.path.abspath(config_dir), None, "config", None,
+                     overrides or [])

@@ -1,0 +1,1 @@
+"""Text handling shared by the `split` stage and `stance score`: reading, splitting, ids."""
