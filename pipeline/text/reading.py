@@ -56,23 +56,28 @@ def iter_lines(path: Path) -> Iterator[Line]:
 
     The decoded text is the file's bytes as UTF-8 with a leading byte-order mark removed and
     line endings kept as they are (`\\n`, `\\r\\n` or `\\r`), so `raw[start:end]` slices work
-    on `Path.read_text(encoding="utf-8-sig", newline="")`. Memory is bounded by the longest
-    line. Raises ArticleError on bytes that are not UTF-8, naming the line.
+    on `read_raw_text(path)`. Memory is bounded by the longest line. Raises ArticleError on
+    bytes that are not UTF-8, naming the line.
     """
     offset = 0
     number = 0
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            for number, line in enumerate(handle, start=1):  # noqa: B007 - used in except
-                text = line.rstrip("\r\n")
-                yield Line(number=number, start=offset, text=text)
+    with open(path, "rb") as handle:
+        for raw in handle:
+            if number == 0:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            try:
+                decoded = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ArticleError(
+                    path,
+                    f"not valid UTF-8 on line {number + 1} (byte 0x{raw[error.start]:02x}); "
+                    "convert it with `iconv -f <encoding> -t utf-8`",
+                ) from None
+            # Old Mac files end lines with a lone \r, which bytes iteration does not split on.
+            for line in decoded.splitlines(keepends=True):
+                number += 1
+                yield Line(number=number, start=offset, text=line.rstrip("\r\n"))
                 offset += len(line)
-    except UnicodeDecodeError as error:
-        raise ArticleError(
-            path,
-            f"not valid UTF-8 near line {number + 1} (byte 0x{error.object[error.start]:02x}); "
-            "convert it with `iconv -f <encoding> -t utf-8`",
-        ) from None
 
 
 def read_raw_text(path: Path) -> str:

@@ -16,6 +16,9 @@ Span = tuple[int, int]
 # A likely sentence end: terminal punctuation, optional closing quotes or brackets, whitespace.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 _WHITESPACE = re.compile(r"\s+")
+# A boundary both engines miss: end punctuation inside a closing curly quote, then a new
+# sentence ("... invasion.’ The plan ...").
+_MISSED_BOUNDARY = re.compile(r"(?<=[.!?][’”])\s+(?=[‘“\"A-Z])")
 
 
 @lru_cache(maxsize=4)
@@ -89,7 +92,17 @@ def sentence_spans(paragraph: str, engine: str = "pysbd", language: str = "en",
     for win_start, win_end in windows(paragraph, window_chars):
         chunk = paragraph[win_start:win_end]
         spans.extend(_locate(chunk, segment(chunk), win_start))
-    return _cover(paragraph, spans)
+    return _cover(paragraph, [piece for span in spans for piece in _resplit(paragraph, span)])
+
+
+def _resplit(text: str, span: Span) -> list[Span]:
+    start, end = span
+    pieces = []
+    for match in _MISSED_BOUNDARY.finditer(text, start, end):
+        pieces.append((start, match.start()))
+        start = match.end()
+    pieces.append((start, end))
+    return pieces
 
 
 def _cover(text: str, spans: list[Span]) -> list[Span]:
