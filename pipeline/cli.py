@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.config import SplitConfig, load_section, write_params
+from pipeline.config import PARAMS_FILE, SplitConfig, load_section, write_params
 
 app = typer.Typer(
     help="Stance and claim-type labels for news sentences about European troops for Ukraine.",
@@ -19,8 +19,10 @@ app = typer.Typer(
 
 @app.command()
 def params(
-    overrides: Annotated[list[str] | None, typer.Argument(help="Hydra overrides, e.g. baseline=tfidf_svm")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("params.yaml"),
+    overrides: Annotated[
+        list[str] | None, typer.Argument(help="Hydra overrides, e.g. baseline=tfidf_svm")
+    ] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = PARAMS_FILE,
 ) -> None:
     """Recompose params.yaml from configs/ (the same composition `dvc exp run` writes)."""
     write_params(output, overrides or [])
@@ -29,7 +31,9 @@ def params(
 
 @app.command()
 def split(
-    article: Annotated[Path, typer.Argument(help="a UTF-8 .txt article", exists=True, dir_okay=False)],
+    article: Annotated[
+        Path, typer.Argument(help="a UTF-8 .txt article", exists=True, dir_okay=False)
+    ],
 ) -> None:
     """Print the sentence units of one article as JSON lines, with the pipeline's own splitter."""
     from pipeline.text.articles import ArticleError, split_file

@@ -26,7 +26,8 @@ def list_article_files(folder: Path) -> tuple[list[Path], list[dict]]:
         if path.suffix.lower() == ".txt":
             articles.append(path)
         else:
-            skipped.append({"file": str(path), "reason": f"not a .txt file ({path.suffix or 'no suffix'})"})
+            suffix = path.suffix or "no suffix"
+            skipped.append({"file": str(path), "reason": f"not a .txt file ({suffix})"})
     return articles, skipped
 
 
