@@ -24,6 +24,26 @@ class PathsConfig:
     raw_articles: str
     sentences: str
     split_report: str
+    gold: str
+    annotations: tuple[str, ...]
+    agreement_report: str
+    augment: str
+    labeled: str
+    labeling_report: str
+    labeling_markdown: str
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelingConfig:
+    smoothing: float
+    default_accuracy: float
+    min_confidence: float
+
+
+@dataclasses.dataclass(frozen=True)
+class DataConfig:
+    use_augment: bool
+    use_weak: bool
 
 
 @dataclasses.dataclass(frozen=True)

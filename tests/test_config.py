@@ -18,6 +18,8 @@ GROUP_OPTIONS = [
 SECTIONS = {
     "paths": config_module.PathsConfig,
     "split": config_module.SplitConfig,
+    "labeling": config_module.LabelingConfig,
+    "data": config_module.DataConfig,
 }
 
 

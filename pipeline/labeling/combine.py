@@ -1,0 +1,114 @@
+"""Gold + weak labels for every sentence: what the `label` stage computes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score
+
+from pipeline.config import LabelingConfig
+from pipeline.labeling.analysis import lf_summary
+from pipeline.labeling.apply import units_of
+from pipeline.labeling.weak import LabelingFunctionClassifier
+from pipeline.labels import TASKS
+
+LABELED_COLUMNS = ["sentence_id", "article_id", "paragraph", "index", "text", "kind", "byline",
+                   "label_source", "stance", "stance_confidence", "claim_type",
+                   "claim_type_confidence", "attributed", "disputed",
+                   "weak_stance", "weak_claim_type"]
+
+
+def _classifier(task: str, config: LabelingConfig) -> LabelingFunctionClassifier:
+    return LabelingFunctionClassifier(task, config.smoothing, config.default_accuracy)
+
+
+def _quality(y_true, y_pred, labels) -> dict:
+    return {"accuracy": float(accuracy_score(y_true, y_pred)),
+            "macro_f1": float(f1_score(y_true, y_pred, labels=list(labels), average="macro",
+                                       zero_division=0))}
+
+
+def leave_one_article_out(units, gold: pd.DataFrame, task: str,
+                          config: LabelingConfig) -> np.ndarray:
+    """Label-model predictions for each gold sentence, its accuracies fit on other articles."""
+    predictions = np.empty(len(gold), dtype=object)
+    articles = gold["article_id"].to_numpy()
+    for article in np.unique(articles):
+        test = articles == article
+        train = ~test
+        model = _classifier(task, config).fit(
+            [u for u, t in zip(units, train, strict=True) if t], gold.loc[train, task].tolist())
+        predictions[test] = model.predict([u for u, t in zip(units, test, strict=True) if t])
+    return predictions
+
+
+def label_corpus(sentences: pd.DataFrame, gold: pd.DataFrame,
+                 config: LabelingConfig) -> tuple[pd.DataFrame, dict]:
+    """Label every sentence: gold where annotated, else the label model's vote.
+
+    Returns the labeled table (LABELED_COLUMNS) and the labeling-function report: per task
+    and function Snorkel's coverage, overlaps, conflicts and empirical accuracy on gold, and
+    the label model's accuracy and macro-F1 on gold (in-sample, and leave-one-article-out).
+    """
+    gold = gold.merge(sentences[["sentence_id", "kind", "byline"]], on="sentence_id")
+    gold = gold.reset_index(drop=True)
+    units, gold_units = units_of(sentences), units_of(gold)
+    labeled = sentences[["sentence_id", "article_id", "paragraph", "index", "text", "kind",
+                         "byline"]].copy()
+    by_gold = labeled[["sentence_id"]].merge(gold, on="sentence_id", how="left")
+    has_gold = by_gold["stance"].notna().to_numpy()
+    labeled["label_source"] = np.where(has_gold, "gold", "weak")
+    report: dict = {"sentences": len(labeled), "gold": int(has_gold.sum()),
+                    "weak": int((~has_gold).sum()), "tasks": {}}
+    for task, labels in TASKS.items():
+        model = _classifier(task, config).fit(gold_units, gold[task].tolist())
+        proba = model.predict_proba(units)
+        weak = model.classes_[proba.argmax(axis=1)]
+        labeled[f"weak_{task}"] = weak
+        labeled[task] = np.where(has_gold, by_gold[task], weak)
+        labeled[f"{task}_confidence"] = np.where(has_gold, 1.0, proba.max(axis=1))
+        gold_index = np.array([labels.index(v) for v in gold[task]])
+        corpus_matrix = model.label_matrix(units)
+        gold_matrix = model.label_matrix(gold_units)
+        in_sample = model.predict(gold_units)
+        held_out = leave_one_article_out(gold_units, gold, task, config)
+        report["tasks"][task] = {
+            "labeling_functions": [
+                {**row, "corpus_coverage": float((corpus_matrix[:, j] >= 0).mean()),
+                 "estimated_accuracy": float(model.model_.accuracies_[j])}
+                for j, row in enumerate(lf_summary(gold_matrix, model.lf_names_, gold_index))
+            ],
+            "label_model_on_gold": {
+                "in_sample": _quality(gold[task], in_sample, labels),
+                "leave_one_article_out": _quality(gold[task], held_out, labels),
+            },
+            "abstain_all_share": float((corpus_matrix < 0).all(axis=1).mean()),
+        }
+    labeled["attributed"] = by_gold["attributed"].astype("boolean")
+    labeled["disputed"] = by_gold["disputed"].astype("boolean")
+    return labeled[LABELED_COLUMNS], report
+
+
+def report_markdown(report: dict) -> str:
+    """reports/labeling.md: one table per task, then the label model's quality on gold."""
+    lines = ["# Labeling functions", "",
+             f"{report['sentences']} sentences: {report['gold']} gold, {report['weak']} weakly "
+             "labeled. Coverage, overlaps and conflicts are shares of gold sentences "
+             "(Snorkel's definitions); accuracy is empirical accuracy on gold.", ""]
+    for task, section in report["tasks"].items():
+        lines += [f"## {task}", "",
+                  "| function | coverage | overlaps | conflicts | accuracy on gold "
+                  "| corpus coverage |",
+                  "|---|---|---|---|---|---|"]
+        for row in section["labeling_functions"]:
+            accuracy = row["empirical_accuracy"]
+            shown = "n/a" if accuracy is None else f"{accuracy:.2f}"
+            lines.append(f"| `{row['name']}` | {row['coverage']:.2f} | {row['overlaps']:.2f} | "
+                         f"{row['conflicts']:.2f} | {shown} | {row['corpus_coverage']:.2f} |")
+        quality = section["label_model_on_gold"]
+        lines += ["", "| label model on gold | accuracy | macro-F1 |", "|---|---|---|"]
+        for name, values in quality.items():
+            lines.append(f"| {name.replace('_', ' ')} | {values['accuracy']:.3f} | "
+                         f"{values['macro_f1']:.3f} |")
+        lines.append("")
+    return "\n".join(lines)
