@@ -31,6 +31,17 @@ class PathsConfig:
     labeled: str
     labeling_report: str
     labeling_markdown: str
+    baseline_model: str
+    transformer_model: str
+    train_baseline_report: str
+    train_transformer_report: str
+    transformer_live: str
+    out_of_fold: str
+    predictions: str
+    metrics: str
+    evaluation_report: str
+    figures: str
+    confusion_plots: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +72,67 @@ class SplitConfig:
             raise ValueError(f"split.engine must be 'pysbd' or 'blingfire', got {self.engine!r}")
         if self.window_chars < 200:
             raise ValueError("split.window_chars must be at least 200")
+
+
+@dataclasses.dataclass(frozen=True)
+class BaselineConfig:
+    classifier: str
+    word_ngram_max: int
+    char_ngram_min: int
+    char_ngram_max: int
+    min_df: int
+    max_features: int
+    sublinear_tf: bool
+    C: float
+    class_weight: str
+    max_iter: int
+    calibration_folds: int
+
+    def __post_init__(self) -> None:
+        if self.classifier not in ("logreg", "svm"):
+            raise ValueError(f"baseline.classifier must be logreg or svm, got {self.classifier!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class TransformerConfig:
+    strategy: str
+    model_name_or_path: str | None
+    max_length: int
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    warmup_ratio: float
+    weight_decay: float
+    dropout: float
+    class_weighting: bool
+    device: str
+    inference_batch_size: int
+    bf16_inference: bool
+    setfit_iterations: int
+    setfit_head_C: float
+
+    def __post_init__(self) -> None:
+        if self.strategy not in ("finetune", "setfit"):
+            raise ValueError(f"transformer.strategy must be finetune or setfit, "
+                             f"got {self.strategy!r}")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise ValueError(f"transformer.device must be auto, cpu or cuda, got {self.device!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class EvaluateConfig:
+    models: tuple[str, ...]
+    n_resamples: int
+    confidence_level: float
+    compare: tuple[str, str]
+    top_errors: int
+    error_model: str
+
+    def __post_init__(self) -> None:
+        known = {"majority", "label_model", "baseline", "transformer"}
+        unknown = set(self.models) - known
+        if unknown:
+            raise ValueError(f"evaluate.models: unknown {sorted(unknown)} (known: {sorted(known)})")
 
 
 def from_dict(cls: type[T], values: dict[str, Any]) -> T:

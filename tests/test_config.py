@@ -20,6 +20,9 @@ SECTIONS = {
     "split": config_module.SplitConfig,
     "labeling": config_module.LabelingConfig,
     "data": config_module.DataConfig,
+    "baseline": config_module.BaselineConfig,
+    "transformer": config_module.TransformerConfig,
+    "evaluate": config_module.EvaluateConfig,
 }
 
 

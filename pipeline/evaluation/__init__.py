@@ -1,0 +1,2 @@
+"""Honest evaluation: leave-one-article-out folds on gold, metrics with bootstrap intervals,
+plots and the markdown report."""

@@ -1,0 +1,96 @@
+"""reports/evaluation.md: the page an engineer reads to decide which model to trust."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.evaluation.metrics import headline_metrics
+from pipeline.labels import TASKS
+
+
+def _interval(entry: dict) -> str:
+    return (f"{entry['value']:.3f} [{entry['sentence_low']:.3f}, {entry['sentence_high']:.3f}]"
+            f" ({entry['article_low']:.3f}, {entry['article_high']:.3f})")
+
+
+def _distribution(frame: pd.DataFrame, task: str) -> str:
+    counts = frame[task].value_counts()
+    return ", ".join(f"{label} {int(counts.get(label, 0))}" for label in TASKS[task])
+
+
+def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
+                  training_sizes: dict, agreement: dict, top_errors: int,
+                  error_model: str, figures: dict[str, str]) -> str:
+    lines = ["# Evaluation", "",
+             "Leave-one-article-out cross-validation on gold sentences: each fold holds out one "
+             "article; training may add synthetic and weakly labeled sentences (per params), "
+             "never from the held-out article. Every figure is "
+             "`value [95% interval resampling sentences] (95% interval resampling articles)`.",
+             "", "## Data", "",
+             f"- Articles: {gold['article_id'].nunique()}; gold sentences: {len(gold)}",
+             f"- Stance: {_distribution(gold, 'stance')}",
+             f"- Claim type: {_distribution(gold, 'claim_type')}",
+             "- Training data of the final models: "
+             + ", ".join(f"{n} {source}" for source, n in training_sizes.items()), ""]
+    for task in TASKS:
+        names = list(headline_metrics(task))
+        lines += [f"## {task}", "", "| model | " + " | ".join(names) + " |",
+                  "|---|" + "---|" * len(names)]
+        for model, entry in metrics[task].items():
+            if "_minus_" in model:
+                continue
+            lines.append(f"| {model} | " + " | ".join(_interval(entry[n]) for n in names) + " |")
+        for model, diffs in metrics[task].items():
+            if "_minus_" in model:
+                lines += ["", f"Paired bootstrap, {model.replace('_minus_', ' minus ')}:", ""]
+                for name, d in diffs.items():
+                    lines.append(f"- {name}: {d['value']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
+                                 f"; share of resamples where it is not better: "
+                                 f"{d['share_not_better']:.2f}")
+        lines.append("")
+    lines += ["## Human ceiling", "",
+              "Two independent annotations of the same sentences (`reports/agreement.json`). "
+              "The `human` rows above score annotator B against the adjudicated gold with the "
+              "same metrics as the models. See the caveat in `docs/annotation_guidelines.md`: "
+              "this ceiling is likely optimistic.", "",
+              "| task | Cohen's kappa | Krippendorff's alpha | observed agreement |",
+              "|---|---|---|---|"]
+    for task in TASKS:
+        values = agreement["tasks"][task]
+        lines.append(f"| {task} | {values['cohen_kappa']:.3f} | "
+                     f"{values['krippendorff_alpha']:.3f} | {values['observed_agreement']:.3f} |")
+    lines += ["", "## Figures", ""]
+    lines += [f"![{name}]({path})" for name, path in figures.items()]
+    lines += ["", "## Per article", "",
+              "Stance F_avg and claim-type macro-F1 of each model on each held-out article.", ""]
+    lines += _per_article(predictions)
+    lines += ["", f"## Most confident errors ({error_model})", ""]
+    for task in TASKS:
+        mine = (predictions["model"] == error_model) & (predictions["task"] == task)
+        rows = predictions[mine & (predictions["gold"] != predictions["predicted"])]
+        rows = rows.sort_values("confidence", ascending=False).head(top_errors)
+        lines += [f"### {task}", "", "| confidence | gold | predicted | text |",
+                  "|---|---|---|---|"]
+        for row in rows.itertuples():
+            text = row.text.replace("|", "\\|")
+            lines.append(f"| {row.confidence:.2f} | {row.gold} | {row.predicted} | {text} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _per_article(predictions: pd.DataFrame) -> list[str]:
+    metric = {task: next(iter(headline_metrics(task).items())) for task in TASKS}
+    models = list(dict.fromkeys(predictions["model"]))
+    header = "| article | " + " | ".join(
+        f"{m} {task} {metric[task][0]}" for task in TASKS for m in models) + " |"
+    lines = [header, "|---|" + "---|" * (len(models) * len(TASKS))]
+    for article, rows in predictions.groupby("article_id"):
+        cells = []
+        for task in TASKS:
+            name, function = metric[task]
+            for model in models:
+                subset = rows[(rows["task"] == task) & (rows["model"] == model)]
+                value = function(subset["gold"].to_numpy(), subset["predicted"].to_numpy())
+                cells.append(f"{value:.2f}")
+        lines.append(f"| {article} | " + " | ".join(cells) + " |")
+    return lines

@@ -1,0 +1,70 @@
+"""The shared predictor face of every model family."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.labels import TASKS
+
+
+class ModelLoadError(RuntimeError):
+    """A model folder that is missing, incomplete, foreign or tampered with."""
+
+
+class MultiTaskModel(ABC):
+    """A model that labels raw sentence text for every task in `TASKS`.
+
+    Subclasses implement `fit`, `predict_proba_all`, `save` and `load`; `task(name)` gives the
+    scikit-learn-style per-task view (`predict`, `predict_proba`, `classes_`).
+    """
+
+    family: str = "abstract"
+    tasks: tuple[str, ...] = tuple(TASKS)
+
+    def classes(self, task: str) -> np.ndarray:
+        return np.array(TASKS[task])
+
+    @abstractmethod
+    def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]]) -> MultiTaskModel:
+        """Train on `texts` with `labels[task][i]` the label of text i for each task."""
+
+    @abstractmethod
+    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Per task an (n, n_classes) array, columns in `classes(task)` order, rows summing to 1."""
+
+    def predict_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        return {task: self.classes(task)[proba.argmax(axis=1)]
+                for task, proba in self.predict_proba_all(texts).items()}
+
+    @abstractmethod
+    def save(self, folder: Path) -> None:
+        """Write the model (weights, vectorizer or tokenizer, label maps) into `folder`."""
+
+    @classmethod
+    @abstractmethod
+    def load(cls, folder: Path) -> MultiTaskModel:
+        """Load from a folder written by `save`, never running code stored in it."""
+
+    def task(self, name: str) -> TaskPredictor:
+        return TaskPredictor(self, name)
+
+
+class TaskPredictor:
+    """One task of a MultiTaskModel with scikit-learn's predictor contract."""
+
+    def __init__(self, model: MultiTaskModel, task: str):
+        if task not in model.tasks:
+            raise KeyError(f"model has no task {task!r} (tasks: {model.tasks})")
+        self.model = model
+        self.task_name = task
+        self.classes_ = model.classes(task)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self.model.predict_proba_all(list(texts))[self.task_name]
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        return self.classes_[self.predict_proba(texts).argmax(axis=1)]

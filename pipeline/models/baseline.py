@@ -1,0 +1,152 @@
+"""scikit-learn baseline: TF-IDF word and character n-grams -> a linear classifier per task."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from zipfile import ZIP_DEFLATED
+
+import numpy as np
+import skops.io as sio
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from pipeline.config import BaselineConfig
+from pipeline.models.base import ModelLoadError, MultiTaskModel
+from pipeline.models.persistence import read_manifest, write_manifest
+
+log = logging.getLogger(__name__)
+
+# The only types a saved baseline may contain. skops refuses anything else, so a tampered or
+# foreign file cannot run code on load.
+TRUSTED_TYPES = [
+    "collections.defaultdict",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.svm._classes.LinearSVC",
+    "sklearn.utils._bunch.Bunch",
+]
+
+
+def build_pipeline(config: BaselineConfig, min_class_count: int, seed: int = 0) -> Pipeline:
+    """An unfitted TF-IDF -> classifier pipeline for one task."""
+    features = FeatureUnion([
+        ("word", TfidfVectorizer(ngram_range=(1, config.word_ngram_max), min_df=config.min_df,
+                                 max_features=config.max_features,
+                                 sublinear_tf=config.sublinear_tf)),
+        ("char", TfidfVectorizer(analyzer="char_wb",
+                                 ngram_range=(config.char_ngram_min, config.char_ngram_max),
+                                 min_df=config.min_df, max_features=config.max_features,
+                                 sublinear_tf=config.sublinear_tf)),
+    ])
+    class_weight = None if config.class_weight == "none" else config.class_weight
+    if config.classifier == "logreg":
+        classifier = LogisticRegression(C=config.C, class_weight=class_weight,
+                                        max_iter=config.max_iter, random_state=seed)
+    else:
+        # Calibration needs every class in every fold; small classes get fewer folds.
+        if min_class_count < 2:
+            raise ValueError("baseline=tfidf_svm needs at least 2 training examples per class "
+                             "for probability calibration")
+        folds = max(2, min(config.calibration_folds, min_class_count))
+        classifier = CalibratedClassifierCV(
+            LinearSVC(C=config.C, class_weight=class_weight, max_iter=config.max_iter,
+                      random_state=seed),
+            method="sigmoid", cv=folds)
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+class BaselineModel(MultiTaskModel):
+    family = "baseline"
+
+    def __init__(self, config: BaselineConfig, seed: int = 0):
+        self.config = config
+        self.seed = seed
+        self.pipelines_: dict[str, Pipeline] = {}
+
+    def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]]) -> BaselineModel:
+        for task in self.tasks:
+            counts = Counter(labels[task])
+            pipeline = build_pipeline(self.config, min(counts.values()), self.seed)
+            self.pipelines_[task] = pipeline.fit(list(texts), list(labels[task]))
+        return self
+
+    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        texts = list(texts)
+        return {task: _align(pipeline.predict_proba(texts), pipeline.classes_, self.classes(task))
+                for task, pipeline in self.pipelines_.items()}
+
+    def save(self, folder: Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for task, pipeline in self.pipelines_.items():
+            _compact_vectorizers(pipeline)
+            sio.dump(pipeline, folder / f"{task}.skops", compression=ZIP_DEFLATED)
+        write_manifest(folder, self.family, {
+            "tasks": {task: self.classes(task).tolist() for task in self.tasks},
+            "config": self.config.__dict__, "seed": self.seed,
+        })
+
+    @classmethod
+    def load(cls, folder: Path) -> BaselineModel:
+        from pipeline.config import from_dict
+
+        manifest = read_manifest(folder)
+        model = cls(from_dict(BaselineConfig, manifest["config"]), manifest.get("seed", 0))
+        for task in model.tasks:
+            model.pipelines_[task] = load_skops(Path(folder) / f"{task}.skops")
+        return model
+
+
+def _compact_vectorizers(pipeline: Pipeline) -> None:
+    """Plain-int vocabularies and no `stop_words_` (kept by scikit-learn only for inspection):
+    skops stores each numpy scalar as its own array, which makes saving minutes slow."""
+    for _, vectorizer in pipeline.named_steps["features"].transformer_list:
+        vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
+        if hasattr(vectorizer, "stop_words_"):
+            del vectorizer.stop_words_
+
+
+def load_skops(path: Path) -> Pipeline:
+    """Load a skops file, refusing any type outside TRUSTED_TYPES (no code runs on refusal)."""
+    if not path.is_file():
+        raise ModelLoadError(f"missing model file {path}")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as error:  # skops raises zipfile/json/key errors for a corrupt file
+        raise ModelLoadError(f"{path} is not a valid skops model file ({error})") from None
+    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if refused:
+        raise ModelLoadError(f"{path} contains types that are not trusted: {refused}; "
+                             "refusing to load it (was the file tampered with?)")
+    try:
+        return sio.load(path, trusted=untrusted)
+    except Exception as error:
+        raise ModelLoadError(f"{path} could not be loaded ({error})") from None
+
+
+def _align(proba: np.ndarray, fitted: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Reorder probability columns from the estimator's classes to the task's label order;
+    a class never seen in training gets probability 0."""
+    out = np.zeros((proba.shape[0], len(wanted)))
+    position = {label: i for i, label in enumerate(fitted)}
+    for j, label in enumerate(wanted):
+        if label in position:
+            out[:, j] = proba[:, position[label]]
+    return out

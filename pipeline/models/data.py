@@ -1,0 +1,34 @@
+"""The training set: gold, optionally weak labels and synthetic sentences.
+
+Evaluation folds hold gold only; `exclude_articles` keeps a test fold's articles out of every
+training source, so nothing from a held-out article leaks in through its weak labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from pipeline.config import DataConfig
+
+TRAINING_COLUMNS = ["text", "stance", "claim_type", "source"]
+
+
+def training_set(labeled: pd.DataFrame, augment: pd.DataFrame, data: DataConfig,
+                 min_confidence: float, exclude_articles: Iterable[str] = ()) -> pd.DataFrame:
+    """Rows of TRAINING_COLUMNS; `source` is gold, weak or synthetic."""
+    excluded = set(exclude_articles)
+    usable = labeled[~labeled["article_id"].isin(excluded)]
+    parts = [usable[usable["label_source"] == "gold"].assign(source="gold")]
+    if data.use_weak:
+        confident = ((usable["stance_confidence"] >= min_confidence)
+                     & (usable["claim_type_confidence"] >= min_confidence))
+        parts.append(usable[(usable["label_source"] == "weak") & confident].assign(source="weak"))
+    if data.use_augment and len(augment):
+        parts.append(augment.assign(source="synthetic"))
+    return pd.concat([part[TRAINING_COLUMNS] for part in parts], ignore_index=True)
+
+
+def labels_of(frame: pd.DataFrame, tasks: Iterable[str]) -> dict[str, list[str]]:
+    return {task: frame[task].tolist() for task in tasks}

@@ -1,0 +1,84 @@
+"""The training loop of the joint fine-tuning strategy (the model owns inference, this owns
+training)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm import tqdm
+from transformers import get_linear_schedule_with_warmup
+
+from pipeline.models.encoder import seed_everything
+
+log = logging.getLogger(__name__)
+
+
+def class_weights(indices: np.ndarray, n_classes: int) -> torch.Tensor:
+    """Inverse-frequency weights (n / (k * count)); a class absent from training gets 1."""
+    counts = np.bincount(indices, minlength=n_classes).astype(float)
+    weights = np.where(counts > 0, len(indices) / (n_classes * np.maximum(counts, 1)), 1.0)
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]],
+                    on_step: Callable[[dict], None] | None = None) -> list[float]:
+    """Fine-tune `model.network` on both tasks at once; returns the mean loss of each epoch.
+
+    Loss is the sum over tasks of (optionally class-weighted) cross-entropy. Shuffling,
+    dropout and head initialisation are seeded from `model.seed`, so the same params give
+    the same weights on CPU.
+    """
+    config = model.config
+    seed_everything(model.seed)
+    network = model.network.to(model.device).train()
+    targets = {task: np.array([list(model.classes(task)).index(v) for v in labels[task]])
+               for task in model.tasks}
+    losses = {
+        task: nn.CrossEntropyLoss(
+            weight=(class_weights(y, len(model.classes(task))) if config.class_weighting
+                    else None)
+        ).to(model.device)
+        for task, y in targets.items()
+    }
+    steps_per_epoch = int(np.ceil(len(texts) / config.batch_size))
+    total_steps = steps_per_epoch * config.epochs
+    optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate,
+                                  weight_decay=config.weight_decay)
+    schedule = get_linear_schedule_with_warmup(
+        optimizer, int(config.warmup_ratio * total_steps), total_steps)
+    generator = torch.Generator().manual_seed(model.seed)
+    epoch_losses: list[float] = []
+    step = 0
+    progress = tqdm(total=total_steps, desc="train", unit="step")
+    for epoch in range(1, config.epochs + 1):
+        order = torch.randperm(len(texts), generator=generator).numpy()
+        running = []
+        for start in range(0, len(order), config.batch_size):
+            index = order[start:start + config.batch_size]
+            logits = network(**model.encode_batch([texts[i] for i in index]))
+            loss = sum(
+                losses[task](logits[task], torch.as_tensor(targets[task][index],
+                                                           device=model.device))
+                for task in model.tasks
+            )
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            step += 1
+            running.append(loss.item())
+            progress.update(1)
+            progress.set_postfix(epoch=epoch, loss=f"{running[-1]:.4f}")
+            if on_step is not None:
+                on_step({"epoch": epoch, "step": step, "loss": running[-1],
+                         "learning_rate": schedule.get_last_lr()[0]})
+        epoch_losses.append(float(np.mean(running)))
+        log.info("epoch %d/%d: mean loss %.4f", epoch, config.epochs, epoch_losses[-1])
+    progress.close()
+    network.eval()
+    return epoch_losses

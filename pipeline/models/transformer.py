@@ -1,0 +1,148 @@
+"""Joint fine-tuning: one shared transformer encoder, mean-pooled, one linear head per task.
+
+Scoring runs the encoder once per batch for both tasks. Saved as safetensors (encoder and
+heads), with the tokenizer and label maps beside them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+from torch import nn
+from transformers import AutoModel, AutoTokenizer
+
+from pipeline.config import TransformerConfig, from_dict
+from pipeline.models.base import ModelLoadError, MultiTaskModel
+from pipeline.models.encoder import (
+    length_sorted_batches,
+    resolve_device,
+    resolve_model_path,
+)
+from pipeline.models.persistence import read_manifest, write_manifest
+
+log = logging.getLogger(__name__)
+HEADS_FILE = "heads.safetensors"
+
+
+class MultiTaskNetwork(nn.Module):
+    """Encoder -> attention-masked mean pooling -> dropout -> one linear head per task."""
+
+    def __init__(self, encoder: nn.Module, task_sizes: dict[str, int], dropout: float):
+        super().__init__()
+        self.encoder = encoder
+        hidden = encoder.config.hidden_size
+        self.dropout = nn.Dropout(dropout)
+        self.heads = nn.ModuleDict({task: nn.Linear(hidden, size)
+                                    for task, size in task_sizes.items()})
+
+    def forward(self, input_ids, attention_mask, **extra) -> dict[str, torch.Tensor]:
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                              **extra).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+        pooled = self.dropout(pooled)
+        return {task: head(pooled) for task, head in self.heads.items()}
+
+
+class TransformerModel(MultiTaskModel):
+    family = "transformer"
+
+    def __init__(self, config: TransformerConfig, seed: int = 0,
+                 network: MultiTaskNetwork | None = None, tokenizer=None):
+        self.config = config
+        self.seed = seed
+        self.network = network
+        self.tokenizer = tokenizer
+        self.device = resolve_device(config.device)
+
+    @classmethod
+    def from_pretrained(cls, config: TransformerConfig, seed: int = 0,
+                        encoder: nn.Module | None = None, tokenizer=None) -> TransformerModel:
+        """A fresh model on the configured encoder (or an encoder and tokenizer given in code,
+        as tests do with a tiny random BERT)."""
+        if encoder is None:
+            source = resolve_model_path(config.model_name_or_path)
+            encoder = AutoModel.from_pretrained(source)
+            tokenizer = AutoTokenizer.from_pretrained(source)
+        model = cls(config, seed, tokenizer=tokenizer)
+        torch.manual_seed(seed)  # head initialisation
+        model.network = MultiTaskNetwork(
+            encoder, {task: len(model.classes(task)) for task in model.tasks}, config.dropout)
+        return model
+
+    def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]],
+            on_step: Callable[[dict], None] | None = None) -> TransformerModel:
+        from pipeline.models.training import train_multitask
+
+        self.epoch_losses_ = train_multitask(self, list(texts), labels, on_step=on_step)
+        return self
+
+    def encode_batch(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        batch = self.tokenizer(list(texts), padding=True, truncation=True,
+                               max_length=self.config.max_length, return_tensors="pt")
+        return {key: value.to(self.device) for key, value in batch.items()
+                if key in ("input_ids", "attention_mask", "token_type_ids")}
+
+    @torch.inference_mode()
+    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        texts = list(texts)
+        network = self.network.to(self.device).eval()
+        out = {task: np.zeros((len(texts), len(self.classes(task)))) for task in self.tasks}
+        use_bf16 = self.config.bf16_inference and self.device.type == "cpu"
+        for index in length_sorted_batches(texts, self.config.inference_batch_size):
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+                logits = network(**self.encode_batch([texts[i] for i in index]))
+            for task, values in logits.items():
+                out[task][index] = torch.softmax(values.double(), dim=-1).cpu().numpy()
+        return out
+
+    def save(self, folder: Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.network.encoder.save_pretrained(folder / "encoder", safe_serialization=True)
+        self.tokenizer.save_pretrained(folder / "encoder")
+        heads = {f"{task}.{name}": tensor.detach().cpu().contiguous()
+                 for task, head in self.network.heads.items()
+                 for name, tensor in head.state_dict().items()}
+        save_file(heads, folder / HEADS_FILE)
+        write_manifest(folder, self.family, {
+            "tasks": {task: self.classes(task).tolist() for task in self.tasks},
+            "config": self.config.__dict__, "seed": self.seed,
+        })
+
+    @classmethod
+    def load(cls, folder: Path) -> TransformerModel:
+        folder = Path(folder)
+        manifest = read_manifest(folder)
+        config = from_dict(TransformerConfig, manifest["config"])
+        try:
+            _require(folder / "encoder" / "model.safetensors")
+            encoder = AutoModel.from_pretrained(folder / "encoder", use_safetensors=True)
+            tokenizer = AutoTokenizer.from_pretrained(folder / "encoder")
+            heads = load_file(folder / HEADS_FILE)
+        except (OSError, ValueError, RuntimeError, SafetensorError) as error:
+            raise ModelLoadError(f"{folder}: transformer files missing or corrupt ({error})") \
+                from None
+        model = cls(config, manifest.get("seed", 0), tokenizer=tokenizer)
+        model.network = MultiTaskNetwork(
+            encoder, {task: len(classes) for task, classes in manifest["tasks"].items()},
+            config.dropout)
+        try:
+            for task, head in model.network.heads.items():
+                head.load_state_dict({name: heads[f"{task}.{name}"] for name in ("weight", "bias")})
+        except (KeyError, RuntimeError) as error:
+            raise ModelLoadError(f"{folder / HEADS_FILE}: heads do not match the manifest "
+                                 f"({error})") from None
+        model.network.eval()
+        return model
+
+
+def _require(path: Path) -> None:
+    if not path.is_file():
+        raise OSError(f"missing {path}")

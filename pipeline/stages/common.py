@@ -1,0 +1,32 @@
+"""What the training and evaluation stages all read: params, labeled data, augmentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.config import DataConfig, LabelingConfig, PathsConfig, load_params, load_section
+from pipeline.labeling.datasets import load_augment
+
+
+@dataclass
+class TrainingInputs:
+    paths: PathsConfig
+    data: DataConfig
+    labeling: LabelingConfig
+    seed: int
+    labeled: pd.DataFrame
+    augment: pd.DataFrame
+
+
+def load_training_inputs() -> TrainingInputs:
+    paths = load_section("paths", PathsConfig)
+    return TrainingInputs(
+        paths=paths,
+        data=load_section("data", DataConfig),
+        labeling=load_section("labeling", LabelingConfig),
+        seed=int(load_params()["seed"]),
+        labeled=pd.read_parquet(paths.labeled),
+        augment=load_augment(paths.augment),
+    )

@@ -1,0 +1,22 @@
+from dataclasses import replace
+
+import numpy as np
+
+from pipeline.models import load_model
+from pipeline.models.setfit_model import SetFitMultiTask
+from tests.models.conftest import LABELS, TEXTS
+
+
+def test_setfit_trains_and_round_trips_without_pickle(tmp_path, tiny_transformer_config):
+    config = replace(tiny_transformer_config, strategy="setfit", epochs=1, setfit_iterations=1)
+    steps = []
+    model = SetFitMultiTask(config, seed=0).fit(TEXTS, LABELS, on_step=steps.append)
+    assert steps and {step["task"] for step in steps} == {"stance", "claim_type"}
+    model.save(tmp_path / "m")
+    assert not list((tmp_path / "m").rglob("*.pkl"))
+    loaded = load_model(tmp_path / "m")
+    assert isinstance(loaded, SetFitMultiTask)
+    before, after = model.predict_proba_all(TEXTS), loaded.predict_proba_all(TEXTS)
+    for task in model.tasks:
+        assert before[task].shape == (len(TEXTS), len(model.classes(task)))
+        np.testing.assert_allclose(before[task], after[task], atol=1e-6)

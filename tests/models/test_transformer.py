@@ -1,0 +1,63 @@
+import json
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from pipeline.models import ModelLoadError, load_model
+from pipeline.models.transformer import HEADS_FILE, TransformerModel
+from tests.models.conftest import LABELS, TEXTS
+
+
+def train(config, seed=0, on_step=None):
+    return TransformerModel.from_pretrained(config, seed=seed).fit(TEXTS, LABELS, on_step=on_step)
+
+
+def test_training_runs_real_steps_and_lowers_the_loss(tiny_transformer_config):
+    steps = []
+    model = train(tiny_transformer_config, on_step=steps.append)
+    assert len(steps) == 3 * 3  # 3 epochs of 12 sentences in batches of 4
+    assert steps[-1]["step"] == 9 and steps[0]["epoch"] == 1
+    assert model.epoch_losses_[-1] < model.epoch_losses_[0]
+
+
+def test_save_load_predict_round_trip_is_identical(tmp_path, tiny_transformer_config):
+    model = train(tiny_transformer_config)
+    model.save(tmp_path / "m")
+    assert (tmp_path / "m" / "encoder" / "model.safetensors").is_file()
+    assert json.loads((tmp_path / "m" / "model.json").read_text())["family"] == "transformer"
+    loaded = load_model(tmp_path / "m")
+    before, after = model.predict_proba_all(TEXTS), loaded.predict_proba_all(TEXTS)
+    for task in model.tasks:
+        np.testing.assert_allclose(before[task], after[task], atol=1e-6)
+        assert loaded.task(task).predict(TEXTS).tolist() == model.task(task).predict(TEXTS).tolist()
+
+
+def test_same_seed_same_predictions(tiny_transformer_config):
+    first = train(tiny_transformer_config, seed=3).predict_proba_all(TEXTS)
+    second = train(tiny_transformer_config, seed=3).predict_proba_all(TEXTS)
+    for task in first:
+        np.testing.assert_array_equal(first[task], second[task])
+
+
+def test_batching_does_not_change_predictions(tiny_transformer_config):
+    from dataclasses import replace
+
+    model = train(tiny_transformer_config)
+    one_by_one = replace(model.config, inference_batch_size=1)
+    batched = model.predict_proba_all(TEXTS)
+    model.config = one_by_one
+    single = model.predict_proba_all(TEXTS)
+    for task in batched:
+        np.testing.assert_allclose(batched[task], single[task], atol=1e-5)
+
+
+def test_tampered_heads_are_refused(tmp_path, tiny_transformer_config):
+    train(tiny_transformer_config).save(tmp_path / "m")
+    save_file({"stance.weight": torch.zeros(7, 7)}, tmp_path / "m" / HEADS_FILE)
+    with pytest.raises(ModelLoadError, match="heads do not match"):
+        load_model(tmp_path / "m")
+    (tmp_path / "m" / HEADS_FILE).write_bytes(b"garbage")
+    with pytest.raises(ModelLoadError, match="missing or corrupt"):
+        load_model(tmp_path / "m")
