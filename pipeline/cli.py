@@ -53,3 +53,35 @@ def split(
 
 if __name__ == "__main__":
     app()
+
+
+FORMAT_HELP = "csv | jsonl | parquet (default: from OUTPUT's suffix, else score.format)"
+
+
+@app.command()
+def score(
+    inputs: Annotated[list[str], typer.Argument(
+        help="articles: .txt files, folders (recursive *.txt), globs, JSONL files with "
+             "'id' and 'text', or - for stdin", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="sentence-level output file")],
+    model: Annotated[str | None, typer.Option(
+        "--model", help="transformer | baseline | PATH to a model folder [score.model]")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    batch_size: Annotated[int | None, typer.Option(
+        "--batch-size", help="sentences per forward pass [score.batch_size]")] = None,
+    summary: Annotated[Path | None, typer.Option(
+        "--summary", help="also write one row per article (csv/jsonl/parquet by suffix)")] = None,
+    overwrite: Annotated[bool, typer.Option(help="replace existing output files")] = False,
+    skip_errors: Annotated[bool, typer.Option(
+        "--skip-errors", help="exit 0 even when some inputs were skipped")] = False,
+    bf16: Annotated[bool | None, typer.Option(
+        "--bf16/--no-bf16", help="bfloat16 inference on CPU [score.bf16]")] = None,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Split and label new articles: one row per sentence with stance, claim type and their
+    class probabilities; optionally a per-article summary."""
+    from pipeline.scoring.cli_support import run_score
+
+    code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
+                     bf16, progress)
+    raise typer.Exit(code)

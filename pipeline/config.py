@@ -135,6 +135,21 @@ class EvaluateConfig:
             raise ValueError(f"evaluate.models: unknown {sorted(unknown)} (known: {sorted(known)})")
 
 
+@dataclasses.dataclass(frozen=True)
+class ScoreConfig:
+    model: str
+    batch_size: int
+    chunk_sentences: int
+    format: str
+    net_stance_margin: float
+    torch_threads: int
+    bf16: bool
+
+    def __post_init__(self) -> None:
+        if self.format not in ("csv", "jsonl", "parquet"):
+            raise ValueError(f"score.format must be csv, jsonl or parquet, got {self.format!r}")
+
+
 def from_dict(cls: type[T], values: dict[str, Any]) -> T:
     """Build dataclass `cls` from a mapping, failing on missing or unknown keys."""
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]

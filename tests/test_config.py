@@ -23,6 +23,7 @@ SECTIONS = {
     "baseline": config_module.BaselineConfig,
     "transformer": config_module.TransformerConfig,
     "evaluate": config_module.EvaluateConfig,
+    "score": config_module.ScoreConfig,
 }
 
 

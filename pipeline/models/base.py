@@ -49,6 +49,11 @@ class MultiTaskModel(ABC):
     def load(cls, folder: Path) -> MultiTaskModel:
         """Load from a folder written by `save`, never running code stored in it."""
 
+    def configure_inference(  # noqa: B027 - optional hook, a no-op by default
+        self, batch_size: int | None = None, bf16: bool | None = None
+    ) -> None:
+        """Inference settings (batch size, bfloat16); models without such knobs ignore them."""
+
     def task(self, name: str) -> TaskPredictor:
         return TaskPredictor(self, name)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from zipfile import ZIP_DEFLATED
 
@@ -94,6 +95,10 @@ class SetFitMultiTask(MultiTaskModel):
             self.heads_[task] = model.model_head
         scratch.cleanup()
         return self
+
+    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
+        if batch_size is not None:
+            self.config = replace(self.config, inference_batch_size=batch_size)
 
     def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         texts = list(texts)

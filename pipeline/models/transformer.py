@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +83,10 @@ class TransformerModel(MultiTaskModel):
 
         self.epoch_losses_ = train_multitask(self, list(texts), labels, on_step=on_step)
         return self
+
+    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
+        changes = {"inference_batch_size": batch_size, "bf16_inference": bf16}
+        self.config = replace(self.config, **{k: v for k, v in changes.items() if v is not None})
 
     def encode_batch(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
         batch = self.tokenizer(list(texts), padding=True, truncation=True,

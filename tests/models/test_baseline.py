@@ -7,7 +7,7 @@ import skops.io as sio
 
 from pipeline.models import ModelLoadError, load_model
 from pipeline.models.baseline import BaselineModel
-from tests.models.conftest import LABELS, TEXTS
+from tests.conftest import LABELS, TEXTS
 
 
 class Intruder:

@@ -6,7 +6,7 @@ import pytest
 from pipeline.labels import TASKS
 from pipeline.models.baseline import BaselineModel
 from pipeline.models.transformer import TransformerModel
-from tests.models.conftest import LABELS, TEXTS
+from tests.conftest import LABELS, TEXTS
 
 
 @pytest.fixture(params=["baseline", "transformer"])

@@ -4,7 +4,7 @@ import numpy as np
 
 from pipeline.models import load_model
 from pipeline.models.setfit_model import SetFitMultiTask
-from tests.models.conftest import LABELS, TEXTS
+from tests.conftest import LABELS, TEXTS
 
 
 def test_setfit_trains_and_round_trips_without_pickle(tmp_path, tiny_transformer_config):

@@ -7,7 +7,7 @@ from safetensors.torch import save_file
 
 from pipeline.models import ModelLoadError, load_model
 from pipeline.models.transformer import HEADS_FILE, TransformerModel
-from tests.models.conftest import LABELS, TEXTS
+from tests.conftest import LABELS, TEXTS
 
 
 def train(config, seed=0, on_step=None):

@@ -1,0 +1,82 @@
+"""`stance score` glue: resolve params and the model, run, and report in plain words."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import typer
+
+from pipeline.config import (
+    PARAMS_FILE,
+    PathsConfig,
+    ScoreConfig,
+    SplitConfig,
+    compose_params,
+    from_dict,
+    load_params,
+)
+from pipeline.models import ModelLoadError, MultiTaskModel, load_model
+from pipeline.scoring.run import NoSentencesError, score_inputs
+from pipeline.scoring.writers import OutputExistsError, infer_format
+
+log = logging.getLogger(__name__)
+
+
+def load_score_params() -> tuple[PathsConfig, SplitConfig, ScoreConfig]:
+    """params.yaml when run inside the repository, else the defaults composed from configs/."""
+    params = load_params() if PARAMS_FILE.exists() else compose_params()
+    return (from_dict(PathsConfig, params["paths"]), from_dict(SplitConfig, params["split"]),
+            from_dict(ScoreConfig, params["score"]))
+
+
+def resolve_model(name: str, paths: PathsConfig) -> MultiTaskModel:
+    folder = {"transformer": paths.transformer_model, "baseline": paths.baseline_model}.get(
+        name, name)
+    return load_model(Path(folder))
+
+
+def set_threads(threads: int) -> None:
+    try:
+        import torch
+    except ImportError:  # pragma: no cover
+        return
+    torch.set_num_threads(threads or os.cpu_count() or 1)
+
+
+def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
+              bf16, progress) -> int:
+    paths, split_config, config = load_score_params()
+    config = replace(config, **{k: v for k, v in {"batch_size": batch_size, "bf16": bf16}.items()
+                                if v is not None})
+    try:
+        model = resolve_model(model_name or config.model, paths)
+    except ModelLoadError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        return 2
+    set_threads(config.torch_threads)
+    model.configure_inference(batch_size=config.batch_size, bf16=config.bf16)
+    output_format = fmt or infer_format(output, config.format)
+    try:
+        result = score_inputs(inputs, output, model, split_config, config, output_format,
+                              summary, overwrite, progress)
+    except (OutputExistsError, NoSentencesError, ValueError) as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        return 2
+    except KeyboardInterrupt:
+        typer.secho("interrupted: no output written", fg="red", err=True)
+        return 130
+    typer.echo(f"scored {result.sentences} sentences from {result.articles} articles in "
+               f"{result.seconds:.1f}s ({result.sentences_per_second:.0f} sentences/s) -> "
+               f"{output}" + (f", summary -> {summary}" if summary else ""), err=True)
+    if result.skipped:
+        typer.secho(f"skipped {len(result.skipped)} input(s):", fg="yellow", err=True)
+        for item in result.skipped:
+            typer.secho(f"  {item.source}: {item.reason}", fg="yellow", err=True)
+        if not skip_errors:
+            typer.secho("exiting with status 1 because inputs were skipped "
+                        "(pass --skip-errors to accept that)", fg="yellow", err=True)
+            return 1
+    return 0

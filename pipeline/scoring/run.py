@@ -1,0 +1,80 @@
+"""The whole `stance score` job as one library call (the CLI and the benchmark share it)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from pipeline.config import ScoreConfig, SplitConfig
+from pipeline.models.base import MultiTaskModel
+from pipeline.scoring.inputs import Skipped, expand
+from pipeline.scoring.scorer import SummaryBuilder, score_chunks, split_documents
+from pipeline.scoring.writers import AtomicTableWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScoreResult:
+    sentences: int = 0
+    articles: int = 0
+    seconds: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def sentences_per_second(self) -> float:
+        return self.sentences / self.seconds if self.seconds else 0.0
+
+
+def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
+                 split_config: SplitConfig, config: ScoreConfig, fmt: str,
+                 summary: Path | None = None, overwrite: bool = False,
+                 progress: bool = True) -> ScoreResult:
+    """Split and score every article in `inputs`, writing one row per sentence to `output`
+    (and one per article to `summary`). Both files appear only when the run completes."""
+    result = ScoreResult()
+    summary_builder = SummaryBuilder({task: list(model.classes(task)) for task in model.tasks},
+                                     config.net_stance_margin)
+    started = time.perf_counter()
+    writer = AtomicTableWriter(output, fmt, overwrite)
+    summary_writer = (AtomicTableWriter(summary, _summary_format(summary), overwrite)
+                      if summary is not None else None)
+    bar = tqdm(desc="score", unit="sent", disable=not progress, smoothing=0.1)
+    try:
+        splits = split_documents(expand(inputs, result.skipped), split_config, result.skipped)
+        for frame in score_chunks(splits, model, config.chunk_sentences):
+            writer.write(frame)
+            summary_builder.add(frame)
+            result.sentences += len(frame)
+            bar.update(len(frame))
+            bar.set_postfix(articles=len(summary_builder.articles), skipped=len(result.skipped))
+        if result.sentences == 0:
+            raise NoSentencesError("no sentences to score: every input was empty or skipped")
+        writer.commit()
+        if summary_writer is not None:
+            summary_writer.write(summary_builder.frame())
+            summary_writer.commit()
+    except BaseException:
+        writer.abort()
+        if summary_writer is not None:
+            summary_writer.abort()
+        raise
+    finally:
+        bar.close()
+    result.articles = len(summary_builder.articles)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class NoSentencesError(RuntimeError):
+    pass
+
+
+def _summary_format(path: Path) -> str:
+    from pipeline.scoring.writers import infer_format
+
+    return infer_format(path, "csv")

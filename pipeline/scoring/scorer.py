@@ -1,0 +1,137 @@
+"""Split and score a stream of articles in bounded chunks, one model call per chunk."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import SplitConfig
+from pipeline.models.base import MultiTaskModel
+from pipeline.scoring.inputs import Document, Skipped
+from pipeline.text.articles import ArticleError, ArticleSplit, split_file, split_text
+
+log = logging.getLogger(__name__)
+
+
+def split_documents(items: Iterable[Document | Path], config: SplitConfig,
+                    skipped: list[Skipped]) -> Iterator[tuple[str, ArticleSplit]]:
+    """(source, split) per usable article, with the pipeline's own splitter; the rest go to
+    `skipped` with their reason."""
+    for item in items:
+        if isinstance(item, Path):
+            source = str(item)
+            try:
+                yield source, split_file(item, config)
+            except ArticleError as error:
+                skipped.append(Skipped(source, error.reason))
+            except OSError as error:
+                skipped.append(Skipped(source, f"cannot read ({error.strerror})"))
+            continue
+        result = split_text(item.article_id, item.text or "", config)
+        if result.sentences:
+            yield item.source, result
+        else:
+            skipped.append(Skipped(item.source, "empty text (no sentences)"))
+
+
+@dataclass
+class ArticleTally:
+    source: str
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    sentences: int = 0
+
+
+def score_chunks(splits: Iterable[tuple[str, ArticleSplit]], model: MultiTaskModel,
+                 chunk_sentences: int) -> Iterator[pd.DataFrame]:
+    """Score sentences in chunks of about `chunk_sentences` (whole articles per chunk, so a
+    chunk never splits an article unless the article alone is larger)."""
+    pending: list[tuple[str, object]] = []
+
+    def flush() -> pd.DataFrame:
+        frame = _score(pending, model)
+        pending.clear()
+        return frame
+
+    for source, split in splits:
+        for sentence in split.sentences:
+            pending.append((source, sentence))
+            if len(pending) >= chunk_sentences:
+                yield flush()
+    if pending:
+        yield flush()
+
+
+def _score(pending: list, model: MultiTaskModel) -> pd.DataFrame:
+    sentences = [sentence for _, sentence in pending]
+    probabilities = model.predict_proba_all([s.text for s in sentences])
+    frame = pd.DataFrame({
+        "article_id": [s.article_id for s in sentences],
+        "sentence_index": np.array([s.index for s in sentences], dtype=np.int64),
+        "start": np.array([s.start for s in sentences], dtype=np.int64),
+        "end": np.array([s.end for s in sentences], dtype=np.int64),
+        "kind": [s.kind for s in sentences],
+        "text": [s.text for s in sentences],
+    })
+    for task, proba in probabilities.items():
+        classes = model.classes(task)
+        frame[task] = classes[proba.argmax(axis=1)]
+        for j, label in enumerate(classes):
+            frame[f"p_{task}_{label}"] = np.round(proba[:, j], 6)
+    frame["sentence_id"] = [s.sentence_id for s in sentences]
+    frame["source"] = [source for source, _ in pending]
+    return frame
+
+
+class SummaryBuilder:
+    """Per-article label counts, accumulated chunk by chunk (memory grows with articles, not
+    sentences)."""
+
+    def __init__(self, classes: dict[str, list[str]], margin: float):
+        self.classes = classes
+        self.margin = margin
+        self.articles: dict[str, ArticleTally] = {}
+
+    def add(self, frame: pd.DataFrame) -> None:
+        for (article, source), rows in frame.groupby(["article_id", "source"], sort=False):
+            tally = self.articles.setdefault(article, ArticleTally(source))
+            tally.sentences += len(rows)
+            for task in self.classes:
+                counts = rows[task].value_counts()
+                task_counts = tally.counts.setdefault(task, {})
+                for label, n in counts.items():
+                    task_counts[label] = task_counts.get(label, 0) + int(n)
+
+    def frame(self) -> pd.DataFrame:
+        rows = []
+        for article, tally in self.articles.items():
+            row = {"article_id": article, "source": tally.source, "sentences": tally.sentences}
+            for task, labels in self.classes.items():
+                for label in labels:
+                    row[f"n_{task}_{label}"] = tally.counts.get(task, {}).get(label, 0)
+            optimistic = row["n_stance_optimistic"]
+            skeptical = row["n_stance_skeptical"]
+            row["share_optimistic"] = optimistic / tally.sentences
+            row["share_skeptical"] = skeptical / tally.sentences
+            bearing = optimistic + skeptical
+            # Net stance in [-1, 1] among stance-bearing sentences; neutral ones do not dilute it.
+            row["net_stance"] = (optimistic - skeptical) / bearing if bearing else 0.0
+            row["overall_stance"] = overall_stance(row["net_stance"], bearing, self.margin)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def overall_stance(net: float, bearing: int, margin: float) -> str:
+    """optimistic / skeptical when the net stance clears the margin; neutral when no sentence
+    takes a stance; mixed otherwise."""
+    if bearing == 0:
+        return "neutral"
+    if net >= margin:
+        return "optimistic"
+    if net <= -margin:
+        return "skeptical"
+    return "mixed"
