@@ -51,10 +51,6 @@ def split(
                     err=True, fg="yellow")
 
 
-if __name__ == "__main__":
-    app()
-
-
 FORMAT_HELP = "csv | jsonl | parquet (default: from OUTPUT's suffix, else score.format)"
 
 
@@ -78,10 +74,17 @@ def score(
         "--bf16/--no-bf16", help="bfloat16 inference on CPU [score.bf16]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
-    """Split and label new articles: one row per sentence with stance, claim type and their
-    class probabilities; optionally a per-article summary."""
+    """Split and label new articles (one row per sentence, optional per-article summary).
+
+    Each row holds the sentence's offsets and text, its stance and claim type, and their class
+    probabilities. Skipped inputs are listed at the end and make the exit status 1.
+    """
     from pipeline.scoring.cli_support import run_score
 
     code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
                      bf16, progress)
     raise typer.Exit(code)
+
+
+if __name__ == "__main__":
+    app()

@@ -101,6 +101,7 @@ class TransformerConfig:
     epochs: int
     batch_size: int
     learning_rate: float
+    head_learning_rate: float
     warmup_ratio: float
     weight_decay: float
     dropout: float

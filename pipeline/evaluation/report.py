@@ -50,9 +50,9 @@ def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
         lines.append("")
     lines += ["## Human ceiling", "",
               "Two independent annotations of the same sentences (`reports/agreement.json`). "
-              "The `human` rows above score annotator B against the adjudicated gold with the "
-              "same metrics as the models. See the caveat in `docs/annotation_guidelines.md`: "
-              "this ceiling is likely optimistic.", "",
+              "The `human` rows above score annotator B against annotator A, before "
+              "adjudication, with the same metrics as the models. See the caveat in "
+              "`docs/annotation_guidelines.md`: this ceiling is likely optimistic.", "",
               "| task | Cohen's kappa | Krippendorff's alpha | observed agreement |",
               "|---|---|---|---|"]
     for task in TASKS:

@@ -52,11 +52,11 @@ def compute_metrics(predictions: pd.DataFrame, config: EvaluateConfig, seed: int
     return metrics
 
 
-def human_metrics(gold: pd.DataFrame, annotation: pd.DataFrame, config: EvaluateConfig,
+def human_metrics(reference: pd.DataFrame, annotation: pd.DataFrame, config: EvaluateConfig,
                   seed: int) -> dict:
-    """An independent annotation scored against gold like a model: the human ceiling in the
-    models' own metrics."""
-    merged = gold.merge(annotation, on="sentence_id", suffixes=("", "_human"))
+    """One annotation scored against another like a model: the human ceiling in the models'
+    own metrics."""
+    merged = reference.merge(annotation, on="sentence_id", suffixes=("", "_human"))
     out = {}
     for task in ("stance", "claim_type"):
         rows = pd.DataFrame({"model": "human", "task": task, "gold": merged[task],

@@ -51,6 +51,7 @@ def split_corpus(folder: Path, config: SplitConfig,
     its reason; totals.
     """
     paths, skipped = list_article_files(folder)
+    files_seen = len(paths) + len(skipped)
     for record in skipped:
         log.warning("skipped %s: %s", record["file"], record["reason"])
     rows: list[dict] = []
@@ -70,7 +71,7 @@ def split_corpus(folder: Path, config: SplitConfig,
     report = {
         "engine": config.engine,
         "totals": {
-            "files_seen": len(paths) + sum(not r["file"].endswith(".txt") for r in skipped),
+            "files_seen": files_seen,
             "articles": len(articles),
             "sentences": len(frame),
             "lines_dropped": sum(len(a["dropped"]) for a in articles.values()),

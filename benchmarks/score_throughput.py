@@ -1,0 +1,163 @@
+"""Throughput of `stance score` against a naive path, in one run, on the same machine.
+
+    python -m benchmarks.score_throughput [--sentences 20000] [--naive-sample 2000]
+
+1. Builds a corpus of synthetic articles (at least --sentences sentences) from the team's
+   synthetic sentences in data/augment/, shuffled with a fixed seed.
+2. Runs the real CLI, `stance score CORPUS -o OUT` (fp32, then --bf16), in a subprocess, and
+   records sentences/s and the subprocess's peak resident memory.
+3. Runs the naive path on a sample of the same sentences: a `transformers`
+   text-classification pipeline called once per sentence, one pipeline per task, over the
+   same trained encoder and heads (wrapped as a sequence-classification model).
+4. Prints both rates, the ratio, and whether the labels agree on the sample.
+
+Needs a trained transformer (`dvc repro train_transformer`). Takes several minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+from transformers import PretrainedConfig, PreTrainedModel, pipeline
+from transformers.modeling_outputs import SequenceClassifierOutput
+
+from pipeline.config import PathsConfig, load_section
+from pipeline.labeling.datasets import load_augment
+from pipeline.models import load_model
+
+
+def build_corpus(folder: Path, sentences: int, seed: int = 0) -> int:
+    """Articles of 8-40 sentences in 2-5 paragraphs, drawn from the synthetic sentences."""
+    pool = [t for t in load_augment("data/augment")["text"] if t.rstrip().endswith((".", "?", "!"))]
+    rng = random.Random(seed)
+    written, article = 0, 0
+    while written < sentences:
+        n = rng.randint(8, 40)
+        body = rng.sample(pool, n)
+        cuts = sorted(rng.sample(range(1, n), rng.randint(1, 4)))
+        paragraphs = [" ".join(body[a:b]) for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
+        (folder / f"bench_{article:05d}.txt").write_text("\n\n".join(paragraphs) + "\n",
+                                                         encoding="utf-8")
+        written += n
+        article += 1
+    return written
+
+
+def run_cli(corpus: Path, output: Path, extra: list[str]) -> dict:
+    """Time the real CLI in a child process and read its peak RSS."""
+    command = [sys.executable, "-m", "pipeline.cli", "score", str(corpus), "-o", str(output),
+               "--no-progress", "--overwrite", *extra]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    frame = pd.read_csv(output)
+    return {"sentences": len(frame), "seconds": seconds,
+            "sentences_per_second": len(frame) / seconds,
+            "peak_rss_mib": max(peak_kib, before) / 1024, "frame": frame}
+
+
+class _HeadConfig(PretrainedConfig):
+    model_type = "stance_head"
+
+
+class SingleTaskView(PreTrainedModel):
+    """One task of the joint network as a sequence-classification model, for `pipeline`."""
+
+    config_class = _HeadConfig
+
+    def __init__(self, network, task: str, labels: list[str]):
+        config = _HeadConfig(id2label=dict(enumerate(labels)),
+                             label2id={label: i for i, label in enumerate(labels)})
+        super().__init__(config)
+        self.network = network
+        self.task = task
+        self.dummy = nn.Parameter(torch.zeros(1), requires_grad=False)
+
+    def forward(self, input_ids=None, attention_mask=None, **kwargs):
+        logits = self.network(input_ids=input_ids, attention_mask=attention_mask)[self.task]
+        return SequenceClassifierOutput(logits=logits)
+
+
+def run_naive(model_dir: Path, texts: list[str]) -> dict:
+    model = load_model(model_dir)
+    torch.set_num_threads(os.cpu_count() or 1)
+    pipes = {task: pipeline("text-classification",
+                            model=SingleTaskView(model.network, task,
+                                                 list(model.classes(task))).eval(),
+                            tokenizer=model.tokenizer, device=-1,
+                            truncation=True, max_length=model.config.max_length)
+             for task in model.tasks}
+    labels = {task: [] for task in model.tasks}
+    started = time.perf_counter()
+    for text in texts:
+        for task, pipe in pipes.items():
+            labels[task].append(pipe(text)[0]["label"])
+    seconds = time.perf_counter() - started
+    return {"sentences": len(texts), "seconds": seconds,
+            "sentences_per_second": len(texts) / seconds, "labels": labels}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=20_000)
+    parser.add_argument("--naive-sample", type=int, default=2_000,
+                        help="sentences the naive path scores (its rate is per sentence)")
+    parser.add_argument("--output", type=Path, default=Path("reports/benchmark_score.json"))
+    args = parser.parse_args()
+    paths = load_section("paths", PathsConfig)
+    with tempfile.TemporaryDirectory(prefix="stance-bench-") as scratch:
+        corpus = Path(scratch) / "corpus"
+        corpus.mkdir()
+        built = build_corpus(corpus, args.sentences)
+        print(f"corpus: {built} sentences in {len(list(corpus.iterdir()))} articles")
+        ours = run_cli(corpus, Path(scratch) / "fp32.csv", ["--model", paths.transformer_model])
+        print(f"stance score (fp32): {ours['sentences_per_second']:.1f} sentences/s, "
+              f"peak RSS {ours['peak_rss_mib']:.0f} MiB")
+        bf16 = run_cli(corpus, Path(scratch) / "bf16.csv",
+                       ["--model", paths.transformer_model, "--bf16"])
+        print(f"stance score (bf16): {bf16['sentences_per_second']:.1f} sentences/s")
+        frame = ours["frame"]
+        sample = frame.sample(n=min(args.naive_sample, len(frame)), random_state=0)
+        naive = run_naive(Path(paths.transformer_model), sample["text"].tolist())
+        print(f"naive pipeline, per sentence, per task: "
+              f"{naive['sentences_per_second']:.1f} sentences/s")
+    agreement = {task: float(np.mean(np.array(naive["labels"][task]) == sample[task].to_numpy()))
+                 for task in naive["labels"]}
+    bf16_agreement = {task: float(np.mean(bf16["frame"][task].to_numpy() == frame[task].to_numpy()))
+                      for task in naive["labels"]}
+    result = {
+        "cpu_count": os.cpu_count(),
+        "corpus_sentences": built,
+        "stance_score_fp32": {k: v for k, v in ours.items() if k != "frame"},
+        "stance_score_bf16": {k: v for k, v in bf16.items() if k != "frame"},
+        "naive": {k: v for k, v in naive.items() if k != "labels"},
+        "speedup_fp32": ours["sentences_per_second"] / naive["sentences_per_second"],
+        "speedup_bf16": bf16["sentences_per_second"] / naive["sentences_per_second"],
+        "label_agreement_fp32_vs_naive": agreement,
+        "label_agreement_bf16_vs_fp32": bf16_agreement,
+    }
+    print(f"speed-up: {result['speedup_fp32']:.1f}x (fp32), {result['speedup_bf16']:.1f}x (bf16)")
+    print(f"labels identical to the naive path on {len(sample)} sentences: {agreement}")
+    print(f"bf16 labels equal to fp32: {bf16_agreement}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
