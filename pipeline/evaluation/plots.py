@@ -34,7 +34,7 @@ def confusion_figure(predictions: pd.DataFrame, task: str, path: Path) -> None:
     rows = predictions[predictions["task"] == task]
     models = list(dict.fromkeys(rows["model"]))
     labels = list(TASKS[task])
-    fig, axes = plt.subplots(1, len(models), figsize=(3.6 * len(models), 3.8), squeeze=False)
+    fig, axes = plt.subplots(1, len(models), figsize=(3.6 * len(models), 4.4), squeeze=False)
     for axis, model in zip(axes[0], models, strict=True):
         subset = rows[rows["model"] == model]
         matrix = confusion_matrix(subset["gold"], subset["predicted"], labels=labels)
@@ -44,15 +44,15 @@ def confusion_figure(predictions: pd.DataFrame, task: str, path: Path) -> None:
         axis.set_xlabel("predicted")
         axis.set_ylabel("gold" if axis is axes[0][0] else "")
     fig.suptitle(f"{task}: leave-one-article-out confusion matrices (gold sentences)")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
-def comparison_figure(metrics: dict, ceiling: dict, path: Path) -> None:
-    """Headline metric per task and model, 95% sentence-bootstrap intervals as error bars,
-    and the human agreement (observed) as a dashed line."""
+def comparison_figure(metrics: dict, path: Path) -> None:
+    """Headline metric per task and model (the `human` bar is the annotator-vs-annotator
+    ceiling), with 95% sentence-bootstrap intervals as error bars."""
     panels = [("stance", "f_avg"), ("stance", "macro_f1"), ("claim_type", "macro_f1")]
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.6))
     for axis, (task, name) in zip(axes, panels, strict=True):
@@ -60,11 +60,8 @@ def comparison_figure(metrics: dict, ceiling: dict, path: Path) -> None:
         values = np.array([metrics[task][m][name]["value"] for m in models])
         low = np.array([metrics[task][m][name]["sentence_low"] for m in models])
         high = np.array([metrics[task][m][name]["sentence_high"] for m in models])
-        axis.bar(models, values, yerr=[values - low, high - values], capsize=4,
-                 color="#4c72b0")
-        if task in ceiling:
-            axis.axhline(ceiling[task], ls="--", color="#c44e52", label="human agreement")
-            axis.legend(loc="lower right", fontsize=8)
+        colors = ["#c44e52" if m == "human" else "#4c72b0" for m in models]
+        axis.bar(models, values, yerr=[values - low, high - values], capsize=4, color=colors)
         axis.set_ylim(0, 1)
         axis.set_title(f"{task} {name}")
         axis.tick_params(axis="x", rotation=30)

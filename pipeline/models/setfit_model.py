@@ -104,7 +104,7 @@ class SetFitMultiTask(MultiTaskModel):
         texts = list(texts)
         out = {}
         for task in self.tasks:
-            width = self.bodies_[task].get_sentence_embedding_dimension()
+            width = self.bodies_[task].get_embedding_dimension()
             embeddings = np.zeros((len(texts), width))
             for index in length_sorted_batches(texts, self.config.inference_batch_size):
                 embeddings[index] = self.bodies_[task].encode(

@@ -47,8 +47,7 @@ def main() -> None:
     for task in TASKS:
         confusion_figure(predictions, task, figures_dir / f"confusion_{task}.png")
         figures[f"{task} confusion"] = f"figures/confusion_{task}.png"
-    comparison_figure(metrics, {task: human[task]["macro_f1"]["value"] for task in TASKS},
-                      figures_dir / "model_comparison.png")
+    comparison_figure(metrics, figures_dir / "model_comparison.png")
     figures["model comparison"] = "figures/model_comparison.png"
 
     inputs = load_training_inputs()
