@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,13 @@ import numpy as np
 import pandas as pd
 import torch
 from torch import nn
-from transformers import PretrainedConfig, PreTrainedModel, pipeline
+from transformers import (
+    AutoConfig,
+    AutoModelForSequenceClassification,
+    PretrainedConfig,
+    PreTrainedModel,
+    pipeline,
+)
 from transformers.modeling_outputs import SequenceClassifierOutput
 
 from pipeline.config import PathsConfig, load_section
@@ -60,15 +65,17 @@ def run_cli(corpus: Path, output: Path, extra: list[str]) -> dict:
     """Time the real CLI in a child process and read its peak RSS."""
     command = [sys.executable, "-m", "pipeline.cli", "score", str(corpus), "-o", str(output),
                "--no-progress", "--overwrite", *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(command, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    child = subprocess.Popen(command, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in earlier runs).
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"stance score failed: {' '.join(command)}")
     frame = pd.read_csv(output)
     return {"sentences": len(frame), "seconds": seconds,
             "sentences_per_second": len(frame) / seconds,
-            "peak_rss_mib": max(peak_kib, before) / 1024, "frame": frame}
+            "peak_rss_mib": usage.ru_maxrss / 1024, "frame": frame}
 
 
 class _HeadConfig(PretrainedConfig):
@@ -91,6 +98,11 @@ class SingleTaskView(PreTrainedModel):
     def forward(self, input_ids=None, attention_mask=None, **kwargs):
         logits = self.network(input_ids=input_ids, attention_mask=attention_mask)[self.task]
         return SequenceClassifierOutput(logits=logits)
+
+
+# Registered like any sequence-classification model, so `pipeline` accepts the view as one.
+AutoConfig.register(_HeadConfig.model_type, _HeadConfig)
+AutoModelForSequenceClassification.register(_HeadConfig, SingleTaskView)
 
 
 def run_naive(model_dir: Path, texts: list[str]) -> dict:
@@ -130,7 +142,8 @@ def main() -> None:
               f"peak RSS {ours['peak_rss_mib']:.0f} MiB")
         bf16 = run_cli(corpus, Path(scratch) / "bf16.csv",
                        ["--model", paths.transformer_model, "--bf16"])
-        print(f"stance score (bf16): {bf16['sentences_per_second']:.1f} sentences/s")
+        print(f"stance score (bf16): {bf16['sentences_per_second']:.1f} sentences/s, "
+              f"peak RSS {bf16['peak_rss_mib']:.0f} MiB")
         frame = ours["frame"]
         sample = frame.sample(n=min(args.naive_sample, len(frame)), random_state=0)
         naive = run_naive(Path(paths.transformer_model), sample["text"].tolist())
