@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, log_loss
 
+from pipeline.io import write_json
 from pipeline.models.base import MultiTaskModel
-from pipeline.models.card import git_commit
+from pipeline.models.card import git_commit, write_model_card
 from pipeline.models.data import labels_of
+
+log = logging.getLogger(__name__)
 
 
 def fit_with_report(model: MultiTaskModel, train: pd.DataFrame, **fit_kwargs) -> dict:
@@ -44,3 +49,16 @@ def fit_with_report(model: MultiTaskModel, train: pd.DataFrame, **fit_kwargs) ->
         "training_log_loss": {task: float(v) for task, v in zip(model.tasks, losses, strict=True)},
         "training_accuracy": accuracy,
     }
+
+
+def train_and_save(model: MultiTaskModel, train: pd.DataFrame, folder: Path | str,
+                   report_path: Path | str, title: str, description: str, params: dict,
+                   report_extra: dict | None = None, **fit_kwargs) -> dict:
+    """What every train stage does: fit, save the model, write its report and model card."""
+    report = {**fit_with_report(model, train, **fit_kwargs), **(report_extra or {})}
+    model.save(Path(folder))
+    write_json(report_path, report)
+    write_model_card(Path(folder), title, description, report, params)
+    log.info("%s: trained in %.1fs; training accuracy %s", title, report["seconds"],
+             report["training_accuracy"])
+    return report

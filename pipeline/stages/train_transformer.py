@@ -8,12 +8,10 @@ from dataclasses import asdict
 from dvclive import Live
 
 from pipeline.config import TransformerConfig, load_section
-from pipeline.io import write_json
 from pipeline.logs import setup_logging
-from pipeline.models.card import write_model_card
 from pipeline.models.data import training_set
 from pipeline.models.factory import build_transformer
-from pipeline.models.fitting import fit_with_report
+from pipeline.models.fitting import train_and_save
 from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.train_transformer")
@@ -33,7 +31,6 @@ def main() -> None:
                          inputs.labeling.min_confidence)
     log.info("training transformer (%s) on %d sentences %s", config.strategy, len(train),
              train["source"].value_counts().to_dict())
-    model = build_transformer(config, inputs.seed)
     with Live(dir=inputs.paths.transformer_live, dvcyaml=False, save_dvc_exp=False,
               report=None) as live:
 
@@ -44,16 +41,12 @@ def main() -> None:
                 live.log_metric("train/learning_rate", values["learning_rate"])
             live.next_step()
 
-        report = fit_with_report(model, train, on_step=on_step)
-    report["strategy"] = config.strategy
-    model.save(inputs.paths.transformer_model)
-    write_json(inputs.paths.train_transformer_report, report)
-    write_model_card(inputs.paths.transformer_model, f"Transformer: {config.strategy}",
-                     DESCRIPTIONS[config.strategy], report,
-                     {"transformer": asdict(config), "data": asdict(inputs.data),
-                      "seed": inputs.seed})
-    log.info("done in %.1fs; training accuracy %s", report["seconds"],
-             report["training_accuracy"])
+        train_and_save(
+            build_transformer(config, inputs.seed), train, inputs.paths.transformer_model,
+            inputs.paths.train_transformer_report, f"Transformer: {config.strategy}",
+            DESCRIPTIONS[config.strategy],
+            {"transformer": asdict(config), "data": asdict(inputs.data), "seed": inputs.seed},
+            report_extra={"strategy": config.strategy}, on_step=on_step)
 
 
 if __name__ == "__main__":
