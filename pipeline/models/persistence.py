@@ -7,6 +7,7 @@ trusted types, transformers through safetensors.
 from __future__ import annotations
 
 import json
+from importlib import import_module
 from pathlib import Path
 
 from pipeline.models.base import ModelLoadError, MultiTaskModel
@@ -14,19 +15,13 @@ from pipeline.models.base import ModelLoadError, MultiTaskModel
 MANIFEST = "model.json"
 
 
-def _families() -> dict[str, type[MultiTaskModel]]:
-    # Imported lazily: loading a baseline must not pay for importing torch.
-    from pipeline.models.baseline import BaselineModel
-
-    families: dict[str, type[MultiTaskModel]] = {"baseline": BaselineModel}
-    try:
-        from pipeline.models.setfit_model import SetFitMultiTask
-        from pipeline.models.transformer import TransformerModel
-    except ImportError:  # pragma: no cover - torch missing
-        return families
-    families["transformer"] = TransformerModel
-    families["setfit"] = SetFitMultiTask
-    return families
+# Family -> (module, class), imported only when a model of that family is loaded, so that
+# scoring with the transformer does not spend seconds importing SetFit and skops.
+FAMILIES = {
+    "baseline": ("pipeline.models.baseline", "BaselineModel"),
+    "transformer": ("pipeline.models.transformer", "TransformerModel"),
+    "setfit": ("pipeline.models.setfit_model", "SetFitMultiTask"),
+}
 
 
 def write_manifest(folder: Path, family: str, extra: dict) -> None:
@@ -55,8 +50,13 @@ def load_model(folder: Path | str) -> MultiTaskModel:
     """Load any saved model by reading its manifest. Raises ModelLoadError with the reason."""
     folder = Path(folder)
     family = read_manifest(folder)["family"]
-    families = _families()
-    if family not in families:
+    if family not in FAMILIES:
         raise ModelLoadError(f"{folder}: unknown model family {family!r} "
-                             f"(known: {sorted(families)})")
-    return families[family].load(folder)
+                             f"(known: {sorted(FAMILIES)})")
+    module, name = FAMILIES[family]
+    try:
+        family_class: type[MultiTaskModel] = getattr(import_module(module), name)
+    except ImportError as error:
+        raise ModelLoadError(f"{folder}: loading a {family} model needs {error.name!r}, "
+                             "which is not installed (pip install -e .)") from None
+    return family_class.load(folder)

@@ -38,12 +38,19 @@ def resolve_model(name: str, paths: PathsConfig) -> MultiTaskModel:
     return load_model(Path(folder))
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (a container or `taskset` can allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def set_threads(threads: int) -> None:
     try:
         import torch
     except ImportError:  # pragma: no cover
         return
-    torch.set_num_threads(threads or os.cpu_count() or 1)
+    torch.set_num_threads(threads or usable_cores())
 
 
 def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
