@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,8 +31,6 @@ from pipeline.logs import setup_logging
 from pipeline.models.base import MultiTaskModel
 from pipeline.models.factory import build_transformer
 from pipeline.stages.common import load_training_inputs
-
-log = logging.getLogger("benchmarks.bf16_gold")
 
 
 class TwoPrecisions(MultiTaskModel):

@@ -211,5 +211,6 @@ def main() -> None:
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
 
+
 if __name__ == "__main__":
     main()
