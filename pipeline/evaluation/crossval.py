@@ -1,62 +1,96 @@
-"""Leave-one-article-out cross-validation on gold sentences.
+"""Cross-validation by article: every test fold is a set of whole articles, gold only.
 
-Each fold holds out every gold sentence of one article. Training uses the other articles'
-gold, plus (per params) synthetic sentences and weak labels, never anything from the held-out
-article: `training_set(..., exclude_articles=[article])` guarantees it.
+Two protocols share one loop:
+- `seed_folds`: leave-one-article-out over the real seed articles (the headline figures);
+- `synthetic_folds`: k folds of whole synthetic articles (a second, separate evaluation on
+  text the team wrote).
+
+Training uses the other articles' gold, plus (per params) synthetic articles, weak labels and
+synthetic sentences, never anything from a held-out article: `training_set(...,
+exclude_articles=...)` guarantees it, and weak labels are re-voted by a label model that never
+saw the held-out articles (`refit_weak_labels`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from pipeline.config import DataConfig
+from pipeline.config import DataConfig, LabelingConfig
+from pipeline.labeling.combine import refit_weak_labels
 from pipeline.models.base import MultiTaskModel
 from pipeline.models.data import labels_of, training_set
 
 log = logging.getLogger(__name__)
-PREDICTION_COLUMNS = ["model", "task", "fold", "sentence_id", "article_id", "text", "gold",
-                      "predicted", "confidence", "probabilities"]
+PREDICTION_COLUMNS = ["model", "eval_set", "task", "fold", "sentence_id", "article_id", "text",
+                      "gold", "predicted", "confidence", "probabilities"]
 
 
-def folds(gold: pd.DataFrame) -> list[str]:
-    """One fold per article with gold sentences, in a stable order."""
-    return sorted(gold["article_id"].unique())
+@dataclass(frozen=True)
+class Fold:
+    name: str
+    test_articles: tuple[str, ...]
+
+
+def _gold(labeled: pd.DataFrame, corpus: str) -> pd.DataFrame:
+    return labeled[(labeled["label_source"] == "gold") & (labeled["corpus"] == corpus)]
+
+
+def seed_folds(labeled: pd.DataFrame) -> list[Fold]:
+    """One fold per seed article with gold sentences, in a stable order."""
+    return [Fold(article, (article,)) for article in sorted(_gold(labeled, "seed")["article_id"]
+                                                            .unique())]
+
+
+def synthetic_folds(labeled: pd.DataFrame, n_folds: int, seed: int) -> list[Fold]:
+    """`n_folds` folds of whole synthetic articles, shuffled with `seed` (empty when there
+    are no annotated synthetic articles)."""
+    articles = np.array(sorted(_gold(labeled, "synthetic")["article_id"].unique()))
+    if len(articles) == 0 or n_folds < 2:
+        return []
+    np.random.default_rng(seed).shuffle(articles)
+    return [Fold(f"synthetic-{i + 1}", tuple(sorted(chunk)))
+            for i, chunk in enumerate(np.array_split(articles, min(n_folds, len(articles))))]
 
 
 def out_of_fold_predictions(name: str, make_model: Callable[[], MultiTaskModel],
                             labeled: pd.DataFrame, augment: pd.DataFrame, data: DataConfig,
-                            min_confidence: float) -> pd.DataFrame:
+                            labeling: LabelingConfig, folds: list[Fold],
+                            eval_set: str = "seed") -> pd.DataFrame:
     """Pooled out-of-fold predictions of one model (long format, PREDICTION_COLUMNS)."""
     gold = labeled[labeled["label_source"] == "gold"]
     rows = []
-    for fold, article in enumerate(folds(gold)):
+    for number, fold in enumerate(folds):
         model = make_model()
-        train = training_set(labeled, augment, data, min_confidence, exclude_articles=[article])
+        fold_labeled = refit_weak_labels(labeled, fold.test_articles, labeling) \
+            if data.use_weak else labeled
+        train = training_set(fold_labeled, augment, data, labeling.min_confidence,
+                             exclude_articles=fold.test_articles)
         sources = getattr(model, "training_sources", None)
         if sources:
             train = train[train["source"].isin(sources)]
-        test = gold[gold["article_id"] == article]
+        test = gold[gold["article_id"].isin(fold.test_articles)]
         leaked = set(train["text"]) & set(test["text"])
         if leaked:
-            raise RuntimeError(f"fold {article}: test sentences found in training data: "
+            raise RuntimeError(f"fold {fold.name}: test sentences found in training data: "
                                f"{sorted(leaked)[:3]}")
-        log.info("%s fold %d/%d: hold out %s (%d sentences), train on %d", name, fold + 1,
-                 len(folds(gold)), article, int((gold["article_id"] == article).sum()),
-                 len(train))
+        log.info("%s %s fold %d/%d: hold out %s (%d sentences), train on %d", name, eval_set,
+                 number + 1, len(folds), fold.name, len(test), len(train))
         model.fit(train["text"].tolist(), labels_of(train, model.tasks))
         probabilities = model.predict_proba_all(test["text"].tolist())
         for task, proba in probabilities.items():
             classes = model.classes(task)
-            predicted = classes[proba.argmax(axis=1)]
             rows.append(pd.DataFrame({
-                "model": name, "task": task, "fold": fold,
+                "model": name, "eval_set": eval_set, "task": task, "fold": number,
                 "sentence_id": test["sentence_id"].to_numpy(),
-                "article_id": article, "text": test["text"].to_numpy(),
-                "gold": test[task].to_numpy(), "predicted": predicted,
+                "article_id": test["article_id"].to_numpy(), "text": test["text"].to_numpy(),
+                "gold": test[task].to_numpy(), "predicted": classes[proba.argmax(axis=1)],
                 "confidence": proba.max(axis=1), "probabilities": list(np.round(proba, 6)),
             }))
+    if not rows:
+        return pd.DataFrame(columns=PREDICTION_COLUMNS)
     return pd.concat(rows, ignore_index=True)[PREDICTION_COLUMNS]

@@ -20,11 +20,13 @@ def _distribution(frame: pd.DataFrame, task: str) -> str:
 
 def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
                   training_sizes: dict, agreement: dict, top_errors: int,
-                  error_model: str, figures: dict[str, str]) -> str:
+                  error_model: str, figures: dict[str, str],
+                  synthetic_metrics: dict | None = None) -> str:
     lines = ["# Evaluation", "",
-             "Leave-one-article-out cross-validation on gold sentences: each fold holds out one "
-             "article; training may add synthetic and weakly labeled sentences (per params), "
-             "never from the held-out article. Every figure is "
+             "Leave-one-article-out cross-validation on the seed gold sentences: each fold "
+             "holds out one real article; training adds the annotated synthetic articles and "
+             "(per params) weakly labeled and synthetic sentences, never from the held-out "
+             "article. Every figure is "
              "`value [95% interval resampling sentences] (95% interval resampling articles)`.",
              "", "## Data", "",
              f"- Articles: {gold['article_id'].nunique()}; gold sentences: {len(gold)}",
@@ -32,22 +34,7 @@ def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
              f"- Claim type: {_distribution(gold, 'claim_type')}",
              "- Training data of the final models: "
              + ", ".join(f"{n} {source}" for source, n in training_sizes.items()), ""]
-    for task in TASKS:
-        names = list(headline_metrics(task))
-        lines += [f"## {task}", "", "| model | " + " | ".join(names) + " |",
-                  "|---|" + "---|" * len(names)]
-        for model, entry in metrics[task].items():
-            if "_minus_" in model:
-                continue
-            lines.append(f"| {model} | " + " | ".join(_interval(entry[n]) for n in names) + " |")
-        for model, diffs in metrics[task].items():
-            if "_minus_" in model:
-                lines += ["", f"Paired bootstrap, {model.replace('_minus_', ' minus ')}:", ""]
-                for name, d in diffs.items():
-                    lines.append(f"- {name}: {d['value']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
-                                 f"; share of resamples where it is not better: "
-                                 f"{d['share_not_better']:.2f}")
-        lines.append("")
+    lines += metric_tables(metrics)
     lines += ["## Human ceiling", "",
               "Two independent annotations of the same sentences (`reports/agreement.json`). "
               "The `human` rows above score annotator B against annotator A, before "
@@ -56,9 +43,24 @@ def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
               "| task | Cohen's kappa | Krippendorff's alpha | observed agreement |",
               "|---|---|---|---|"]
     for task in TASKS:
-        values = agreement["tasks"][task]
+        values = agreement["seed"]["tasks"][task]
         lines.append(f"| {task} | {values['cohen_kappa']:.3f} | "
                      f"{values['krippendorff_alpha']:.3f} | {values['observed_agreement']:.3f} |")
+    if synthetic_metrics:
+        lines += ["", "## Held-out synthetic articles (written by the team)", "",
+                  f"A separate evaluation: {synthetic_metrics['protocol']['folds']} over the "
+                  "annotated synthetic articles. Each fold trains on the seed gold and the other "
+                  "folds' articles. These articles were written by the team from the label "
+                  "contract, so they are easier than real coverage: read these figures as a "
+                  "check of consistency, not of generalization.", ""]
+        lines += metric_tables(synthetic_metrics, heading_level="###")
+        lines += ["| task | Cohen's kappa | Krippendorff's alpha | observed agreement |",
+                  "|---|---|---|---|"]
+        for task in TASKS:
+            values = agreement["synthetic"]["tasks"][task]
+            lines.append(f"| {task} | {values['cohen_kappa']:.3f} | "
+                         f"{values['krippendorff_alpha']:.3f} | "
+                         f"{values['observed_agreement']:.3f} |")
     lines += ["", "## Figures", ""]
     lines += [f"![{name}]({path})" for name, path in figures.items()]
     lines += ["", "## Per article", "",
@@ -76,6 +78,28 @@ def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
             lines.append(f"| {row.confidence:.2f} | {row.gold} | {row.predicted} | {text} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def metric_tables(metrics: dict, heading_level: str = "##") -> list[str]:
+    """One table per task (value and intervals per model), then the paired differences."""
+    lines = []
+    for task in TASKS:
+        names = list(headline_metrics(task))
+        lines += [f"{heading_level} {task}", "", "| model | " + " | ".join(names) + " |",
+                  "|---|" + "---|" * len(names)]
+        for model, entry in metrics[task].items():
+            if "_minus_" in model:
+                continue
+            lines.append(f"| {model} | " + " | ".join(_interval(entry[n]) for n in names) + " |")
+        for model, diffs in metrics[task].items():
+            if "_minus_" in model:
+                lines += ["", f"Paired bootstrap, {model.replace('_minus_', ' minus ')}:", ""]
+                for name, d in diffs.items():
+                    lines.append(f"- {name}: {d['value']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
+                                 f"; share of resamples where it is not better: "
+                                 f"{d['share_not_better']:.2f}")
+        lines.append("")
+    return lines
 
 
 def _per_article(predictions: pd.DataFrame) -> list[str]:

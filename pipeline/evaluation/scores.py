@@ -14,14 +14,15 @@ from pipeline.evaluation.metrics import (
 )
 
 
-def compute_metrics(predictions: pd.DataFrame, config: EvaluateConfig, seed: int) -> dict:
+def compute_metrics(predictions: pd.DataFrame, config: EvaluateConfig, seed: int,
+                    folds: str = "leave-one-article-out") -> dict:
     """metrics[task][model][metric] = {value, sentence_low/high, article_low/high}, plus
     per-class precision/recall/F1/support, and the paired difference of the configured pair.
 
     Flat keys and plain numbers only, so `dvc metrics diff` and `dvc exp show` can show them.
     """
     level, n = config.confidence_level, config.n_resamples
-    metrics: dict = {"protocol": {"folds": "leave-one-article-out", "evaluated_on": "gold",
+    metrics: dict = {"protocol": {"folds": folds, "evaluated_on": "gold",
                                   "n_resamples": n, "confidence_level": level}}
     for task, task_rows in predictions.groupby("task", sort=False):
         metrics[task] = {}

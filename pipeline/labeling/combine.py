@@ -12,7 +12,8 @@ from pipeline.labeling.apply import units_of
 from pipeline.labeling.weak import LabelingFunctionClassifier
 from pipeline.labels import TASKS
 
-LABELED_COLUMNS = ["sentence_id", "article_id", "paragraph", "index", "text", "kind", "byline",
+LABELED_COLUMNS = ["sentence_id", "article_id", "corpus", "paragraph", "index", "text", "kind",
+                   "byline",
                    "label_source", "stance", "stance_confidence", "claim_type",
                    "claim_type_confidence", "attributed", "disputed",
                    "weak_stance", "weak_claim_type"]
@@ -53,8 +54,8 @@ def label_corpus(sentences: pd.DataFrame, gold: pd.DataFrame,
     gold = gold.merge(sentences[["sentence_id", "kind", "byline"]], on="sentence_id")
     gold = gold.reset_index(drop=True)
     units, gold_units = units_of(sentences), units_of(gold)
-    labeled = sentences[["sentence_id", "article_id", "paragraph", "index", "text", "kind",
-                         "byline"]].copy()
+    labeled = sentences[["sentence_id", "article_id", "corpus", "paragraph", "index", "text",
+                         "kind", "byline"]].copy()
     by_gold = labeled[["sentence_id"]].merge(gold, on="sentence_id", how="left")
     has_gold = by_gold["stance"].notna().to_numpy()
     labeled["label_source"] = np.where(has_gold, "gold", "weak")
@@ -87,6 +88,33 @@ def label_corpus(sentences: pd.DataFrame, gold: pd.DataFrame,
     labeled["attributed"] = by_gold["attributed"].astype("boolean")
     labeled["disputed"] = by_gold["disputed"].astype("boolean")
     return labeled[LABELED_COLUMNS], report
+
+
+def refit_weak_labels(labeled: pd.DataFrame, exclude_articles, config: LabelingConfig,
+                      ) -> pd.DataFrame:
+    """`labeled` with every weak label re-voted by a label model fitted on the gold of all
+    articles except `exclude_articles`.
+
+    The `label` stage fits its label model on all gold; a cross-validation fold must not use
+    weak labels from a model that saw its held-out article, so each fold calls this first.
+    """
+    weak = (labeled["label_source"] == "weak").to_numpy()
+    if not weak.any():
+        return labeled
+    excluded = labeled["article_id"].isin(set(exclude_articles)).to_numpy()
+    train = (labeled["label_source"] == "gold").to_numpy() & ~excluded
+    units = units_of(labeled)
+    train_units = [u for u, keep in zip(units, train, strict=True) if keep]
+    weak_units = [u for u, keep in zip(units, weak, strict=True) if keep]
+    out = labeled.copy()
+    for task in TASKS:
+        model = _classifier(task, config).fit(train_units,
+                                              labeled.loc[train, task].tolist())
+        proba = model.predict_proba(weak_units)
+        out.loc[weak, task] = model.classes_[proba.argmax(axis=1)]
+        out.loc[weak, f"weak_{task}"] = out.loc[weak, task]
+        out.loc[weak, f"{task}_confidence"] = proba.max(axis=1)
+    return out
 
 
 def report_markdown(report: dict) -> str:

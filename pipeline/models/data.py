@@ -1,4 +1,5 @@
-"""The training set: gold, optionally weak labels and synthetic sentences.
+"""The training set: seed gold, annotated synthetic articles, and optionally weak labels and
+the older synthetic sentences.
 
 Evaluation folds hold gold only; `exclude_articles` keeps a test fold's articles out of every
 training source, so nothing from a held-out article leaks in through its weak labels.
@@ -13,14 +14,20 @@ import pandas as pd
 from pipeline.config import DataConfig
 
 TRAINING_COLUMNS = ["text", "stance", "claim_type", "source"]
+# `source` of each training row: human labels on the real corpus, human labels on the team's
+# synthetic articles, the label model's votes, and the older isolated synthetic sentences.
+SOURCES = ("gold", "synthetic_article", "weak", "synthetic")
 
 
 def training_set(labeled: pd.DataFrame, augment: pd.DataFrame, data: DataConfig,
                  min_confidence: float, exclude_articles: Iterable[str] = ()) -> pd.DataFrame:
-    """Rows of TRAINING_COLUMNS; `source` is gold, weak or synthetic."""
+    """Rows of TRAINING_COLUMNS; `source` is one of SOURCES."""
     excluded = set(exclude_articles)
     usable = labeled[~labeled["article_id"].isin(excluded)]
-    parts = [usable[usable["label_source"] == "gold"].assign(source="gold")]
+    gold = usable[usable["label_source"] == "gold"]
+    parts = [gold[gold["corpus"] == "seed"].assign(source="gold")]
+    if data.use_synthetic_articles:
+        parts.append(gold[gold["corpus"] == "synthetic"].assign(source="synthetic_article"))
     if data.use_weak:
         confident = ((usable["stance_confidence"] >= min_confidence)
                      & (usable["claim_type_confidence"] >= min_confidence))

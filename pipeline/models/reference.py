@@ -1,7 +1,8 @@
 """Reference points for evaluation: the majority class, and the label model alone.
 
-Both learn from gold only (`training_sources`), so they show what the human labels and the
-labeling functions give without any model training on synthetic or weak data.
+Both learn from human labels only (`training_sources`: seed gold and the annotated synthetic
+articles), so they show what those labels and the labeling functions give without weak
+labels or isolated synthetic sentences.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pipeline.models.base import MultiTaskModel
 
 class MajorityModel(MultiTaskModel):
     family = "majority"
-    training_sources = ("gold",)
+    training_sources = ("gold", "synthetic_article")
 
     def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]]) -> MajorityModel:
         self.majority_ = {task: Counter(labels[task]).most_common(1)[0][0] for task in self.tasks}
@@ -44,7 +45,7 @@ class LabelModelMultiTask(MultiTaskModel):
     """The labeling functions and weighted-vote label model, as a model of both tasks."""
 
     family = "label_model"
-    training_sources = ("gold",)
+    training_sources = ("gold", "synthetic_article")
 
     def __init__(self, smoothing: float = 1.0, default_accuracy: float = 0.7):
         self.smoothing = smoothing

@@ -22,7 +22,7 @@ from transformers import TrainerCallback
 from pipeline.config import TransformerConfig, from_dict
 from pipeline.models.base import ModelLoadError, MultiTaskModel
 from pipeline.models.baseline import _align, load_skops
-from pipeline.models.encoder import length_sorted_batches, resolve_device, resolve_model_path
+from pipeline.models.encoder import length_sorted_batches, resolve_device
 from pipeline.models.persistence import read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,9 @@ def _accuracy(y_pred, y_true) -> dict[str, float]:
 class SetFitMultiTask(MultiTaskModel):
     family = "setfit"
 
-    def __init__(self, config: TransformerConfig, seed: int = 0):
+    def __init__(self, config: TransformerConfig, source: str | Path, seed: int = 0):
         self.config = config
+        self.source = str(source)
         self.seed = seed
         self.device = resolve_device(config.device)
         self.bodies_: dict = {}
@@ -65,7 +66,7 @@ class SetFitMultiTask(MultiTaskModel):
         from datasets import Dataset
         from setfit import SetFitModel, Trainer, TrainingArguments
 
-        source = resolve_model_path(self.config.model_name_or_path)
+        source = self.source
         self.epoch_losses_ = []
         # SetFit writes checkpoints to its output_dir; keep them out of the work tree.
         scratch = tempfile.TemporaryDirectory(prefix="setfit-")
@@ -131,7 +132,8 @@ class SetFitMultiTask(MultiTaskModel):
 
         folder = Path(folder)
         manifest = read_manifest(folder)
-        model = cls(from_dict(TransformerConfig, manifest["config"]), manifest.get("seed", 0))
+        model = cls(from_dict(TransformerConfig, manifest["config"]), folder,
+                    manifest.get("seed", 0))
         for task in model.tasks:
             body = folder / task / "body"
             if not (body / "model.safetensors").is_file():

@@ -12,7 +12,7 @@ from torch import nn
 from tqdm import tqdm
 from transformers import get_linear_schedule_with_warmup
 
-from pipeline.models.encoder import seed_everything
+from pipeline.models.encoder import length_sorted_batches, seed_everything
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,17 @@ def shuffled_length_batches(lengths: np.ndarray, batch_size: int,
     return [batches[i] for i in shuffle]
 
 
+@torch.inference_mode()
+def embed_all(model, texts: Sequence[str]) -> torch.Tensor:
+    """Pooled encoder vectors of every text, in order, with the encoder in eval mode."""
+    model.network.encoder.eval()
+    out = torch.zeros(len(texts), model.network.encoder.config.hidden_size, device=model.device)
+    for index in length_sorted_batches(texts, model.config.inference_batch_size):
+        out[torch.as_tensor(index)] = model.network.embed(
+            **model.encode_batch([texts[i] for i in index])).float()
+    return out.clone()  # a normal tensor, usable outside inference mode
+
+
 def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]],
                     on_step: Callable[[dict], None] | None = None) -> list[float]:
     """Fine-tune `model.network` on both tasks at once; returns the mean loss of each epoch.
@@ -50,6 +61,10 @@ def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]
     config = model.config
     seed_everything(model.seed)
     network = model.network.to(model.device).train()
+    # A frozen encoder gives the same pooled vector every epoch: compute it once, then train
+    # only the heads on the cached vectors (a stronger encoder then costs one forward pass).
+    cached = embed_all(model, texts) if config.freeze_encoder else None
+    trained = network.heads if config.freeze_encoder else network
     targets = {task: np.array([list(model.classes(task)).index(v) for v in labels[task]])
                for task in model.tasks}
     losses = {
@@ -63,10 +78,10 @@ def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]
     total_steps = steps_per_epoch * config.epochs
     # Fresh heads learn at their own, higher rate: at the encoder's rate they barely move in
     # the few hundred steps a small data set gives.
-    optimizer = torch.optim.AdamW(
-        [{"params": network.encoder.parameters(), "lr": config.learning_rate},
-         {"params": network.heads.parameters(), "lr": config.head_learning_rate}],
-        weight_decay=config.weight_decay)
+    groups = [{"params": network.heads.parameters(), "lr": config.head_learning_rate}]
+    if not config.freeze_encoder:
+        groups.append({"params": network.encoder.parameters(), "lr": config.learning_rate})
+    optimizer = torch.optim.AdamW(groups, weight_decay=config.weight_decay)
     schedule = get_linear_schedule_with_warmup(
         optimizer, int(config.warmup_ratio * total_steps), total_steps)
     generator = torch.Generator().manual_seed(model.seed)
@@ -77,7 +92,10 @@ def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]
     for epoch in range(1, config.epochs + 1):
         running = []
         for index in shuffled_length_batches(lengths, config.batch_size, generator):
-            logits = network(**model.encode_batch([texts[i] for i in index]))
+            if cached is None:
+                logits = network(**model.encode_batch([texts[i] for i in index]))
+            else:
+                logits = network.classify(cached[torch.as_tensor(index)])
             loss = sum(
                 losses[task](logits[task], torch.as_tensor(targets[task][index],
                                                            device=model.device))
@@ -85,7 +103,7 @@ def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]
             )
             optimizer.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_(trained.parameters(), 1.0)
             optimizer.step()
             schedule.step()
             step += 1

@@ -20,11 +20,7 @@ from transformers import AutoModel, AutoTokenizer
 
 from pipeline.config import TransformerConfig, from_dict
 from pipeline.models.base import ModelLoadError, MultiTaskModel
-from pipeline.models.encoder import (
-    length_sorted_batches,
-    resolve_device,
-    resolve_model_path,
-)
+from pipeline.models.encoder import length_sorted_batches, resolve_device
 from pipeline.models.persistence import read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
@@ -42,36 +38,42 @@ class MultiTaskNetwork(nn.Module):
         self.heads = nn.ModuleDict({task: nn.Linear(hidden, size)
                                     for task, size in task_sizes.items()})
 
-    def forward(self, input_ids, attention_mask, **extra) -> dict[str, torch.Tensor]:
+    def embed(self, input_ids, attention_mask, **extra) -> torch.Tensor:
+        """Attention-masked mean of the encoder's last hidden states."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
                               **extra).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+        return (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+
+    def classify(self, pooled: torch.Tensor) -> dict[str, torch.Tensor]:
         pooled = self.dropout(pooled)
         return {task: head(pooled) for task, head in self.heads.items()}
+
+    def forward(self, input_ids, attention_mask, **extra) -> dict[str, torch.Tensor]:
+        return self.classify(self.embed(input_ids, attention_mask, **extra))
 
 
 class TransformerModel(MultiTaskModel):
     family = "transformer"
 
     def __init__(self, config: TransformerConfig, seed: int = 0,
-                 network: MultiTaskNetwork | None = None, tokenizer=None):
+                 network: MultiTaskNetwork | None = None, tokenizer=None,
+                 encoder_name: str = ""):
         self.config = config
+        self.encoder_name = encoder_name
         self.seed = seed
         self.network = network
         self.tokenizer = tokenizer
         self.device = resolve_device(config.device)
 
     @classmethod
-    def from_pretrained(cls, config: TransformerConfig, seed: int = 0,
-                        encoder: nn.Module | None = None, tokenizer=None) -> TransformerModel:
-        """A fresh model on the configured encoder (or an encoder and tokenizer given in code,
-        as tests do with a tiny random BERT)."""
-        if encoder is None:
-            source = resolve_model_path(config.model_name_or_path)
-            encoder = AutoModel.from_pretrained(source)
-            tokenizer = AutoTokenizer.from_pretrained(source)
-        model = cls(config, seed, tokenizer=tokenizer)
+    def from_pretrained(cls, config: TransformerConfig, source: str | Path, seed: int = 0,
+                        encoder_name: str = "") -> TransformerModel:
+        """A fresh model on the pretrained encoder in folder `source` (see
+        `encoder.resolve_model_path`; tests pass a tiny random BERT)."""
+        encoder = AutoModel.from_pretrained(source)
+        tokenizer = AutoTokenizer.from_pretrained(source)
+        model = cls(config, seed, tokenizer=tokenizer, encoder_name=encoder_name or str(source))
         torch.manual_seed(seed)  # head initialisation
         model.network = MultiTaskNetwork(
             encoder, {task: len(model.classes(task)) for task in model.tasks}, config.dropout)
@@ -118,7 +120,7 @@ class TransformerModel(MultiTaskModel):
         save_file(heads, folder / HEADS_FILE)
         write_manifest(folder, self.family, {
             "tasks": {task: self.classes(task).tolist() for task in self.tasks},
-            "config": self.config.__dict__, "seed": self.seed,
+            "config": self.config.__dict__, "seed": self.seed, "encoder": self.encoder_name,
         })
 
     @classmethod
@@ -134,7 +136,8 @@ class TransformerModel(MultiTaskModel):
         except (OSError, ValueError, RuntimeError, SafetensorError) as error:
             raise ModelLoadError(f"{folder}: transformer files missing or corrupt ({error})") \
                 from None
-        model = cls(config, manifest.get("seed", 0), tokenizer=tokenizer)
+        model = cls(config, manifest.get("seed", 0), tokenizer=tokenizer,
+                    encoder_name=manifest.get("encoder", ""))
         model.network = MultiTaskNetwork(
             encoder, {task: len(classes) for task, classes in manifest["tasks"].items()},
             config.dropout)

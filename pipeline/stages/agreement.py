@@ -1,4 +1,5 @@
-"""Stage `agreement`: two independent annotations -> reports/agreement.json (human ceiling)."""
+"""Stage `agreement`: two independent annotations per corpus (seed, synthetic articles) ->
+reports/agreement.json (the human ceiling)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,16 @@ def main() -> None:
     setup_logging()
     paths = load_section("paths", PathsConfig)
     sentences = pd.read_parquet(paths.sentences)
-    first, second = (load_gold(path, sentences) for path in paths.annotations)
-    report = agreement_report(first, second)
-    report["annotations"] = list(paths.annotations)
+    report = {}
+    for corpus, files in (("seed", paths.annotations),
+                          ("synthetic", paths.synthetic_annotations)):
+        first, second = (load_gold(path, sentences) for path in files)
+        report[corpus] = {**agreement_report(first, second), "annotations": list(files)}
+        for task, values in report[corpus]["tasks"].items():
+            log.info("%s %s: kappa %.3f, alpha %.3f over %d units", corpus, task,
+                     values["cohen_kappa"], values["krippendorff_alpha"],
+                     report[corpus]["units"])
     write_json(paths.agreement_report, report)
-    for task, values in report["tasks"].items():
-        log.info("%s: kappa %.3f, alpha %.3f over %d units", task, values["cohen_kappa"],
-                 values["krippendorff_alpha"], report["units"])
 
 
 if __name__ == "__main__":

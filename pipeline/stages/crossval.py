@@ -1,7 +1,9 @@
-"""Stage `crossval_<model>`: leave-one-article-out predictions of one model on gold.
+"""Stage `crossval_<model>`: out-of-fold predictions of one model on gold.
 
 Usage: `python -m pipeline.stages.crossval {majority|label_model|baseline|transformer}`.
-One DVC stage per model, so changing the baseline's params re-runs only its folds.
+One DVC stage per model, so changing the baseline's params re-runs only its folds. Writes
+leave-one-article-out predictions on the seed articles (`eval_set` "seed") and k-fold
+predictions on held-out synthetic articles (`eval_set` "synthetic") into one file.
 """
 
 from __future__ import annotations
@@ -10,35 +12,14 @@ import logging
 import sys
 from pathlib import Path
 
-from pipeline.config import BaselineConfig, TransformerConfig, load_section
+import pandas as pd
+
+from pipeline.config import EvaluateConfig, load_section
 from pipeline.io import write_parquet
 from pipeline.logs import setup_logging
-from pipeline.models.base import MultiTaskModel
-from pipeline.stages.common import TrainingInputs, load_training_inputs
+from pipeline.stages.common import MODELS, load_training_inputs, model_factory
 
 log = logging.getLogger("pipeline.stages.crossval")
-MODELS = ("majority", "label_model", "baseline", "transformer")
-
-
-def model_factory(name: str, inputs: TrainingInputs):
-    """A zero-argument function making a fresh, unfitted model of the given name."""
-    from pipeline.models.factory import build_baseline, build_transformer
-    from pipeline.models.reference import LabelModelMultiTask, MajorityModel
-
-    if name == "majority":
-        return MajorityModel
-    if name == "label_model":
-        return lambda: LabelModelMultiTask(inputs.labeling.smoothing,
-                                           inputs.labeling.default_accuracy)
-    if name == "baseline":
-        config = load_section("baseline", BaselineConfig)
-        return lambda: build_baseline(config, inputs.seed)
-    config = load_section("transformer", TransformerConfig)
-
-    def make() -> MultiTaskModel:
-        return build_transformer(config, inputs.seed)
-
-    return make
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -48,11 +29,21 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"usage: python -m pipeline.stages.crossval {{{'|'.join(MODELS)}}}")
     name = args[0]
     inputs = load_training_inputs()
-    from pipeline.evaluation.crossval import out_of_fold_predictions
+    from pipeline.evaluation.crossval import (
+        out_of_fold_predictions,
+        seed_folds,
+        synthetic_folds,
+    )
 
-    predictions = out_of_fold_predictions(name, model_factory(name, inputs), inputs.labeled,
-                                          inputs.augment, inputs.data,
-                                          inputs.labeling.min_confidence)
+    evaluate = load_section("evaluate", EvaluateConfig)
+    protocols = {"seed": seed_folds(inputs.labeled),
+                 "synthetic": synthetic_folds(inputs.labeled, evaluate.synthetic_folds,
+                                              inputs.seed)}
+    make_model = model_factory(name, inputs)
+    predictions = pd.concat(
+        [out_of_fold_predictions(name, make_model, inputs.labeled, inputs.augment, inputs.data,
+                                 inputs.labeling, folds, eval_set)
+         for eval_set, folds in protocols.items()], ignore_index=True)
     write_parquet(Path(inputs.paths.out_of_fold) / f"{name}.parquet", predictions)
     log.info("%s: %d out-of-fold predictions", name, len(predictions))
 

@@ -21,25 +21,40 @@ from pipeline.stages.common import load_training_inputs
 log = logging.getLogger("pipeline.stages.evaluate")
 
 
+def with_human_ceiling(metrics: dict, annotations: tuple[str, ...], sentences: pd.DataFrame,
+                       config: EvaluateConfig, seed: int) -> dict:
+    """Add the `human` rows: annotator B scored against annotator A before adjudication (gold
+    sided with one of them on every dispute, so scoring an annotator against gold would
+    overstate agreement)."""
+    first, second = (load_gold(path, sentences) for path in annotations)
+    human = human_metrics(first, second, config, seed)
+    for task in TASKS:
+        metrics[task]["human"] = human[task]
+    return metrics
+
+
 def main() -> None:
     setup_logging()
     paths = load_section("paths", PathsConfig)
     config = load_section("evaluate", EvaluateConfig)
     seed = int(load_params()["seed"])
-    predictions = pd.concat([pd.read_parquet(Path(paths.out_of_fold) / f"{model}.parquet")
-                             for model in config.models], ignore_index=True)
-    write_parquet(paths.predictions, predictions)
+    everything = pd.concat([pd.read_parquet(Path(paths.out_of_fold) / f"{model}.parquet")
+                            for model in config.models], ignore_index=True)
+    write_parquet(paths.predictions, everything)
     sentences = pd.read_parquet(paths.sentences)
     gold = load_gold(paths.gold, sentences)
-    first_annotator, second_annotator = (load_gold(path, sentences)
-                                         for path in paths.annotations)
-    metrics = compute_metrics(predictions, config, seed)
-    # The ceiling is the two annotations before adjudication: gold sided with one of them on
-    # every dispute, so scoring an annotator against gold would overstate agreement.
-    human = human_metrics(first_annotator, second_annotator, config, seed)
-    for task in TASKS:
-        metrics[task]["human"] = human[task]
+    predictions = everything[everything["eval_set"] == "seed"]
+    metrics = with_human_ceiling(compute_metrics(predictions, config, seed),
+                                 paths.annotations, sentences, config, seed)
     write_json(paths.metrics, metrics)
+    synthetic = everything[everything["eval_set"] == "synthetic"]
+    synthetic_metrics = None
+    if len(synthetic):
+        synthetic_metrics = with_human_ceiling(
+            compute_metrics(synthetic, config, seed,
+                            folds=f"{config.synthetic_folds} folds of whole synthetic articles"),
+            paths.synthetic_annotations, sentences, config, seed)
+    write_json(paths.synthetic_metrics, synthetic_metrics or {})
 
     figures_dir = Path(paths.figures)
     write_confusion_csvs(predictions, Path(paths.confusion_plots))
@@ -56,7 +71,7 @@ def main() -> None:
     training_sizes = final_training["source"].value_counts().to_dict()
     Path(paths.evaluation_report).write_text(render_report(
         metrics, predictions, gold, training_sizes, read_json(paths.agreement_report),
-        config.top_errors, config.error_model, figures), encoding="utf-8")
+        config.top_errors, config.error_model, figures, synthetic_metrics), encoding="utf-8")
     for task in TASKS:
         summary = ", ".join(f"{model} {entry['macro_f1']['value']:.3f}"
                             for model, entry in metrics[task].items() if "macro_f1" in entry)

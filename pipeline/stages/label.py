@@ -1,4 +1,5 @@
-"""Stage `label`: sentences + gold + labeling functions -> data/processed/labeled.parquet."""
+"""Stage `label`: sentences + gold (seed and synthetic articles) + labeling functions ->
+data/processed/labeled.parquet."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def main() -> None:
     paths = load_section("paths", PathsConfig)
     config = load_section("labeling", LabelingConfig)
     sentences = pd.read_parquet(paths.sentences)
-    gold = load_gold(paths.gold, sentences)
+    gold = pd.concat([load_gold(paths.gold, sentences),
+                      load_gold(paths.synthetic_gold, sentences)], ignore_index=True)
     missing = sentences_without_gold(sentences, gold)
     if len(missing):
         log.warning("%d of %d sentences have no gold label; they get weak labels only",

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from dvclive import Live
 
-from pipeline.config import TransformerConfig, load_section
+from pipeline.config import EncoderConfig, TransformerConfig, load_section
 from pipeline.logs import setup_logging
 from pipeline.models.data import training_set
 from pipeline.models.factory import build_transformer
@@ -16,9 +16,9 @@ from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.train_transformer")
 DESCRIPTIONS = {
-    "finetune": "all-MiniLM-L6-v2 fine-tuned jointly on both tasks: one shared encoder with "
+    "finetune": "{encoder} fine-tuned jointly on both tasks: one shared encoder with "
                 "mean pooling and a linear head per task, saved as safetensors.",
-    "setfit": "SetFit: the all-MiniLM-L6-v2 body tuned contrastively per task, with a "
+    "setfit": "SetFit: the {encoder} body tuned contrastively per task, with a "
               "logistic-regression head per task (bodies as safetensors, heads via skops).",
 }
 
@@ -27,6 +27,7 @@ def main() -> None:
     setup_logging()
     inputs = load_training_inputs()
     config = load_section("transformer", TransformerConfig)
+    encoder = load_section("encoder", EncoderConfig)
     train = training_set(inputs.labeled, inputs.augment, inputs.data,
                          inputs.labeling.min_confidence)
     log.info("training transformer (%s) on %d sentences %s", config.strategy, len(train),
@@ -42,10 +43,12 @@ def main() -> None:
             live.next_step()
 
         train_and_save(
-            build_transformer(config, inputs.seed), train, inputs.paths.transformer_model,
-            inputs.paths.train_transformer_report, f"Transformer: {config.strategy}",
-            DESCRIPTIONS[config.strategy],
-            {"transformer": asdict(config), "data": asdict(inputs.data), "seed": inputs.seed},
+            build_transformer(config, encoder, inputs.seed), train,
+            inputs.paths.transformer_model, inputs.paths.train_transformer_report,
+            f"Transformer: {config.strategy}, {encoder.name}",
+            DESCRIPTIONS[config.strategy].format(encoder=encoder.name),
+            {"transformer": asdict(config), "encoder": asdict(encoder), "data": asdict(inputs.data),
+             "seed": inputs.seed},
             report_extra={"strategy": config.strategy}, on_step=on_step)
 
 

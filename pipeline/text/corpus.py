@@ -81,3 +81,24 @@ def split_corpus(folder: Path, config: SplitConfig,
         "skipped_files": skipped,
     }
     return frame, report
+
+
+def split_corpora(folders: dict[str, str | Path], config: SplitConfig,
+                  progress: bool = True) -> tuple[pd.DataFrame, dict]:
+    """Split several named corpora into one table with a `corpus` column.
+
+    Article ids must be unique across corpora (they key gold labels and folds), so a stem
+    that appears in two corpora is an error naming both.
+    """
+    frames, reports = [], {}
+    owner: dict[str, str] = {}
+    for corpus, folder in folders.items():
+        frame, report = split_corpus(Path(folder), config, progress)
+        for article in report["articles"]:
+            if article in owner:
+                raise ValueError(f"article id {article!r} is in both {owner[article]} and "
+                                 f"{folder}: rename one of the files")
+            owner[article] = str(folder)
+        frames.append(frame.assign(corpus=corpus))
+        reports[corpus] = report
+    return pd.concat(frames, ignore_index=True), {"engine": config.engine, "corpora": reports}

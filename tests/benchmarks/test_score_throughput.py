@@ -15,8 +15,8 @@ def test_corpus_has_the_requested_sentences_as_the_splitter_sees_them(tmp_path, 
     assert sorted(sentences["text"]) == sorted(written)
 
 
-def test_naive_pipeline_gives_the_models_own_labels(tmp_path, tiny_transformer_config):
-    model = TransformerModel.from_pretrained(tiny_transformer_config).fit(TEXTS, LABELS)
+def test_naive_pipeline_gives_the_models_own_labels(tmp_path, tiny_transformer):
+    model = tiny_transformer().fit(TEXTS, LABELS)
     model.save(tmp_path / "tiny")
     texts = [*TEXTS, "A short one.", "A much longer sentence that needs more padding " * 3]
     naive = run_naive(tmp_path / "tiny", texts)

@@ -1,13 +1,17 @@
-"""Folds never train on the held-out article, and predictions cover gold exactly once."""
+"""Folds never train on held-out articles, predictions cover gold exactly once, and weak
+labels are re-voted per fold by a label model that never saw the held-out article."""
 
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from pipeline.config import DataConfig
-from pipeline.evaluation.crossval import out_of_fold_predictions
+from pipeline.config import DataConfig, LabelingConfig
+from pipeline.evaluation.crossval import out_of_fold_predictions, seed_folds, synthetic_folds
+from pipeline.labeling.combine import refit_weak_labels
 from pipeline.models.base import MultiTaskModel
+
+LABELING = LabelingConfig(smoothing=1.0, default_accuracy=0.7, min_confidence=0.0)
 
 
 class RecordingModel(MultiTaskModel):
@@ -30,43 +34,91 @@ class RecordingModel(MultiTaskModel):
         raise NotImplementedError
 
 
+def row(article, corpus, sentence_id, text, source, stance="neutral", claim="fact"):
+    return {"sentence_id": sentence_id, "article_id": article, "corpus": corpus, "text": text,
+            "kind": "body", "byline": False, "label_source": source, "stance": stance,
+            "claim_type": claim, "stance_confidence": 1.0, "claim_type_confidence": 1.0}
+
+
 def labeled_frame() -> pd.DataFrame:
     rows = []
     for article in ["a", "b", "c"]:
-        for i in range(3):
-            rows.append({"sentence_id": f"{article}{i}", "article_id": article,
-                         "text": f"gold sentence {i} of {article}", "label_source": "gold",
-                         "stance": "neutral", "claim_type": "fact",
-                         "stance_confidence": 1.0, "claim_type_confidence": 1.0})
-        rows.append({"sentence_id": f"{article}w", "article_id": article,
-                     "text": f"weak sentence of {article}", "label_source": "weak",
-                     "stance": "skeptical", "claim_type": "policy",
-                     "stance_confidence": 0.9, "claim_type_confidence": 0.9})
+        rows += [row(article, "seed", f"{article}{i}", f"gold sentence {i} of {article}", "gold")
+                 for i in range(3)]
+        rows.append(row(article, "seed", f"{article}w", f"weak sentence of {article}", "weak",
+                        "skeptical", "policy"))
+    for article in ["s1", "s2", "s3", "s4"]:
+        rows.append(row(article, "synthetic", f"{article}0", f"synthetic article {article}",
+                        "gold", "optimistic", "policy"))
     return pd.DataFrame(rows)
 
 
-def test_held_out_article_never_reaches_training():
+def config(**switches) -> DataConfig:
+    return DataConfig(**{"use_synthetic_articles": True, "use_augment": True,
+                         "use_weak": True, **switches})
+
+
+AUGMENT = pd.DataFrame({"text": ["synthetic one"], "stance": ["optimistic"],
+                        "claim_type": ["policy"]})
+
+
+def test_held_out_seed_article_never_reaches_training():
     RecordingModel.seen = []
-    augment = pd.DataFrame({"text": ["synthetic one"], "stance": ["optimistic"],
-                            "claim_type": ["policy"]})
-    predictions = out_of_fold_predictions(
-        "recording", RecordingModel, labeled_frame(), augment,
-        DataConfig(use_augment=True, use_weak=True), min_confidence=0.5)
+    labeled = labeled_frame()
+    predictions = out_of_fold_predictions("recording", RecordingModel, labeled, AUGMENT,
+                                          config(), LABELING, seed_folds(labeled))
     assert len(RecordingModel.seen) == 3
     for article, training in zip(["a", "b", "c"], RecordingModel.seen, strict=True):
         assert not any(text.endswith(f"of {article}") for text in training)
         assert "synthetic one" in training
+        assert sum(text.startswith("synthetic article") for text in training) == 4
         assert sum(text.startswith("weak") for text in training) == 2
     for task in ("stance", "claim_type"):
         rows = predictions[predictions["task"] == task]
         assert sorted(rows["sentence_id"]) == sorted(f"{a}{i}" for a in "abc" for i in range(3))
-    assert set(predictions["article_id"]) == {"a", "b", "c"}
+    assert set(predictions["eval_set"]) == {"seed"}
+
+
+def test_synthetic_folds_hold_out_whole_synthetic_articles():
+    RecordingModel.seen = []
+    labeled = labeled_frame()
+    folds = synthetic_folds(labeled, n_folds=2, seed=0)
+    assert sorted(a for fold in folds for a in fold.test_articles) == ["s1", "s2", "s3", "s4"]
+    predictions = out_of_fold_predictions("recording", RecordingModel, labeled, AUGMENT,
+                                          config(), LABELING, folds, eval_set="synthetic")
+    for fold, training in zip(folds, RecordingModel.seen, strict=True):
+        assert not any(text == f"synthetic article {a}" for a in fold.test_articles
+                       for text in training)
+        assert sum(text.startswith("gold sentence") for text in training) == 9
+    stance = predictions[predictions["task"] == "stance"]
+    assert sorted(stance["article_id"]) == ["s1", "s2", "s3", "s4"]
 
 
 def test_training_only_data_is_switched_off_by_params():
     RecordingModel.seen = []
-    out_of_fold_predictions("recording", RecordingModel, labeled_frame(), pd.DataFrame(
-        {"text": ["synthetic one"], "stance": ["optimistic"], "claim_type": ["policy"]}),
-        DataConfig(use_augment=False, use_weak=False), min_confidence=0.5)
+    labeled = labeled_frame()
+    out_of_fold_predictions("recording", RecordingModel, labeled, AUGMENT,
+                            config(use_synthetic_articles=False, use_augment=False,
+                                   use_weak=False), LABELING, seed_folds(labeled))
     assert all(all(text.startswith("gold") for text in training)
                for training in RecordingModel.seen)
+
+
+def test_weak_labels_are_revoted_without_the_held_out_article():
+    labeled = pd.DataFrame([
+        # In article "x", an obstacle cue goes with optimistic gold; elsewhere with skeptical.
+        row("x", "seed", "x0", "Leaders warned of risks but pledged troops.", "gold",
+            "optimistic", "policy"),
+        row("x", "seed", "x1", "Ministers warned about the plan.", "gold", "optimistic", "fact"),
+        row("y", "seed", "y0", "Moscow warned against any deployment.", "gold", "skeptical",
+            "fact"),
+        row("z", "seed", "z0", "Officials warned of a long mission.", "weak"),
+    ])
+    with_x = refit_weak_labels(labeled, [], LABELING)
+    without_x = refit_weak_labels(labeled, ["x"], LABELING)
+    weak = labeled["label_source"] == "weak"
+    # The gold rows are never touched; the weak row's vote depends on which gold was seen.
+    assert with_x.loc[~weak, "stance"].tolist() == labeled.loc[~weak, "stance"].tolist()
+    assert without_x.loc[weak, "stance"].item() == "skeptical"
+    assert with_x.loc[weak, "stance_confidence"].item() \
+        != without_x.loc[weak, "stance_confidence"].item()

@@ -35,7 +35,7 @@ def test_gold_overrides_weak_and_schema_holds():
         "paragraph": [0, 0, 0], "index": [0, 0, 0],
         "text": ["Poland opposes sending troops.", "Ministers agreed to send troops.",
                  "Several governments remain hesitant to send troops."],
-        "kind": ["body"] * 3, "byline": [False] * 3,
+        "kind": ["body"] * 3, "byline": [False] * 3, "corpus": ["seed"] * 3,
     })
     # Gold deliberately contradicts the cues: gold must win on its own sentences.
     gold = pd.DataFrame({

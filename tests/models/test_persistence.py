@@ -7,7 +7,6 @@ import sys
 import pytest
 
 from pipeline.models import ModelLoadError, load_model
-from pipeline.models.transformer import TransformerModel
 from tests.conftest import LABELS, TEXTS
 
 
@@ -18,8 +17,8 @@ def test_unknown_family_names_the_folder_and_the_known_families(tmp_path):
 
 
 def test_loading_a_transformer_imports_neither_setfit_nor_skops(tmp_path,
-                                                                tiny_transformer_config):
-    TransformerModel.from_pretrained(tiny_transformer_config).fit(TEXTS, LABELS).save(tmp_path)
+                                                                tiny_transformer):
+    tiny_transformer().fit(TEXTS, LABELS).save(tmp_path)
     probe = ("import sys; from pipeline.models import load_model; "
              f"load_model({str(tmp_path)!r}); "
              "print(sorted(m for m in ('setfit', 'skops', 'sentence_transformers') "

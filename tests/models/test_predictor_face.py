@@ -5,15 +5,14 @@ import pytest
 
 from pipeline.labels import TASKS
 from pipeline.models.baseline import BaselineModel
-from pipeline.models.transformer import TransformerModel
 from tests.conftest import LABELS, TEXTS
 
 
 @pytest.fixture(params=["baseline", "transformer"])
-def fitted(request, baseline_config, tiny_transformer_config):
+def fitted(request, baseline_config, tiny_transformer):
     if request.param == "baseline":
         return BaselineModel(baseline_config).fit(TEXTS, LABELS)
-    return TransformerModel.from_pretrained(tiny_transformer_config, seed=0).fit(TEXTS, LABELS)
+    return tiny_transformer().fit(TEXTS, LABELS)
 
 
 def test_predictor_face(fitted):

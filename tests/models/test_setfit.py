@@ -7,10 +7,11 @@ from pipeline.models.setfit_model import SetFitMultiTask
 from tests.conftest import LABELS, TEXTS
 
 
-def test_setfit_trains_and_round_trips_without_pickle(tmp_path, tiny_transformer_config):
+def test_setfit_trains_and_round_trips_without_pickle(tmp_path, tiny_transformer_config,
+                                                     tiny_encoder_dir):
     config = replace(tiny_transformer_config, strategy="setfit", epochs=1, setfit_iterations=1)
     steps = []
-    model = SetFitMultiTask(config, seed=0).fit(TEXTS, LABELS, on_step=steps.append)
+    model = SetFitMultiTask(config, tiny_encoder_dir, seed=0).fit(TEXTS, LABELS, on_step=steps.append)
     assert steps and {step["task"] for step in steps} == {"stance", "claim_type"}
     model.save(tmp_path / "m")
     assert not list((tmp_path / "m").rglob("*.pkl"))

@@ -6,15 +6,20 @@ import torch
 from safetensors.torch import save_file
 
 from pipeline.models import ModelLoadError, load_model
-from pipeline.models.transformer import HEADS_FILE, TransformerModel
+from pipeline.models.transformer import HEADS_FILE
 from tests.conftest import LABELS, TEXTS
 
 
-def train(config, seed=0, on_step=None):
-    return TransformerModel.from_pretrained(config, seed=seed).fit(TEXTS, LABELS, on_step=on_step)
+@pytest.fixture()
+def train(tiny_transformer, tiny_transformer_config):
+    def fit(config=None, seed=0, on_step=None):
+        return tiny_transformer(config or tiny_transformer_config, seed).fit(
+            TEXTS, LABELS, on_step=on_step)
+
+    return fit
 
 
-def test_training_runs_real_steps_and_lowers_the_loss(tiny_transformer_config):
+def test_training_runs_real_steps_and_lowers_the_loss(tiny_transformer_config, train):
     steps = []
     model = train(tiny_transformer_config, on_step=steps.append)
     assert len(steps) == 3 * 3  # 3 epochs of 12 sentences in batches of 4
@@ -22,7 +27,7 @@ def test_training_runs_real_steps_and_lowers_the_loss(tiny_transformer_config):
     assert model.epoch_losses_[-1] < model.epoch_losses_[0]
 
 
-def test_save_load_predict_round_trip_is_identical(tmp_path, tiny_transformer_config):
+def test_save_load_predict_round_trip_is_identical(tmp_path, tiny_transformer_config, train):
     model = train(tiny_transformer_config)
     model.save(tmp_path / "m")
     assert (tmp_path / "m" / "encoder" / "model.safetensors").is_file()
@@ -34,14 +39,14 @@ def test_save_load_predict_round_trip_is_identical(tmp_path, tiny_transformer_co
         assert loaded.task(task).predict(TEXTS).tolist() == model.task(task).predict(TEXTS).tolist()
 
 
-def test_same_seed_same_predictions(tiny_transformer_config):
+def test_same_seed_same_predictions(tiny_transformer_config, train):
     first = train(tiny_transformer_config, seed=3).predict_proba_all(TEXTS)
     second = train(tiny_transformer_config, seed=3).predict_proba_all(TEXTS)
     for task in first:
         np.testing.assert_array_equal(first[task], second[task])
 
 
-def test_batching_does_not_change_predictions(tiny_transformer_config):
+def test_batching_does_not_change_predictions(tiny_transformer_config, train):
     from dataclasses import replace
 
     model = train(tiny_transformer_config)
@@ -53,7 +58,7 @@ def test_batching_does_not_change_predictions(tiny_transformer_config):
         np.testing.assert_allclose(batched[task], single[task], atol=1e-5)
 
 
-def test_tampered_heads_are_refused(tmp_path, tiny_transformer_config):
+def test_tampered_heads_are_refused(tmp_path, tiny_transformer_config, train):
     train(tiny_transformer_config).save(tmp_path / "m")
     save_file({"stance.weight": torch.zeros(7, 7)}, tmp_path / "m" / HEADS_FILE)
     with pytest.raises(ModelLoadError, match="heads do not match"):
@@ -61,3 +66,19 @@ def test_tampered_heads_are_refused(tmp_path, tiny_transformer_config):
     (tmp_path / "m" / HEADS_FILE).write_bytes(b"garbage")
     with pytest.raises(ModelLoadError, match="missing or corrupt"):
         load_model(tmp_path / "m")
+
+
+def test_a_frozen_encoder_keeps_its_weights_and_the_heads_learn(tiny_transformer,
+                                                                tiny_transformer_config):
+    from dataclasses import replace
+
+    config = replace(tiny_transformer_config, freeze_encoder=True, epochs=20)
+    model = tiny_transformer(config)
+    encoder_before = {k: v.clone() for k, v in model.network.encoder.state_dict().items()}
+    heads_before = {k: v.clone() for k, v in model.network.heads.state_dict().items()}
+    model.fit(TEXTS, LABELS)
+    assert all(torch.equal(v, model.network.encoder.state_dict()[k])
+               for k, v in encoder_before.items())
+    assert not all(torch.equal(v, model.network.heads.state_dict()[k])
+                   for k, v in heads_before.items())
+    assert model.epoch_losses_[-1] < model.epoch_losses_[0]

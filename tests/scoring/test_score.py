@@ -132,11 +132,9 @@ def test_two_runs_give_identical_files(tmp_path, model_dir):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_transformer_scoring_is_deterministic(tmp_path, tiny_transformer_config):
-    from pipeline.models.transformer import TransformerModel
-
+def test_transformer_scoring_is_deterministic(tmp_path, tiny_transformer):
     folder = tmp_path / "tiny"
-    TransformerModel.from_pretrained(tiny_transformer_config).fit(TEXTS, LABELS).save(folder)
+    tiny_transformer().fit(TEXTS, LABELS).save(folder)
     outputs = []
     for name in ("a.csv", "b.csv"):
         assert score(SEEDS, "-o", tmp_path / name, "--model", folder).exit_code == 0
