@@ -10,13 +10,13 @@ from pathlib import Path
 import typer
 
 from pipeline.config import (
-    PARAMS_FILE,
     PathsConfig,
+    ProjectNotFoundError,
     ScoreConfig,
     SplitConfig,
-    compose_params,
+    find_project_root,
     from_dict,
-    load_params,
+    project_params,
 )
 from pipeline.models import ModelLoadError, MultiTaskModel, load_model
 from pipeline.scoring.run import NoSentencesError, score_inputs
@@ -25,17 +25,29 @@ from pipeline.scoring.writers import OutputExistsError, infer_format
 log = logging.getLogger(__name__)
 
 
-def load_score_params() -> tuple[PathsConfig, SplitConfig, ScoreConfig]:
-    """params.yaml when run inside the repository, else the defaults composed from configs/."""
-    params = load_params() if PARAMS_FILE.exists() else compose_params()
+def load_score_params(root: Path | None = None) -> tuple[PathsConfig, SplitConfig, ScoreConfig]:
+    """The project's params.yaml, else the defaults composed from its configs/, wherever the
+    command runs from. Raises ProjectNotFoundError when there is no project to read them from."""
+    root = find_project_root() if root is None else root
+    params = project_params(root)
+    missing = [s for s in ("paths", "split", "score") if s not in (params or {})]
+    if missing:
+        raise ProjectNotFoundError(f"{root / 'params.yaml'} has no {', '.join(missing)} "
+                                   "section(s): is this the stance project? "
+                                   "(`stance params` recomposes it)")
     return (from_dict(PathsConfig, params["paths"]), from_dict(SplitConfig, params["split"]),
             from_dict(ScoreConfig, params["score"]))
 
 
-def resolve_model(name: str, paths: PathsConfig) -> MultiTaskModel:
-    folder = {"transformer": paths.transformer_model, "baseline": paths.baseline_model}.get(
-        name, name)
-    return load_model(Path(folder))
+def model_folder(name: str, paths: PathsConfig, root: Path) -> Path:
+    """`transformer` and `baseline` name the project's trained models (under `root`); anything
+    else is a path to a model folder, relative to the working directory."""
+    named = {"transformer": paths.transformer_model, "baseline": paths.baseline_model}
+    return root / named[name] if name in named else Path(name)
+
+
+def resolve_model(name: str, paths: PathsConfig, root: Path) -> MultiTaskModel:
+    return load_model(model_folder(name, paths, root))
 
 
 def usable_cores() -> int:
@@ -55,11 +67,16 @@ def set_threads(threads: int) -> None:
 
 def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
               bf16, progress) -> int:
-    paths, split_config, config = load_score_params()
+    try:
+        root = find_project_root()
+        paths, split_config, config = load_score_params(root)
+    except (ProjectNotFoundError, ValueError) as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        return 2
     config = replace(config, **{k: v for k, v in {"batch_size": batch_size, "bf16": bf16}.items()
                                 if v is not None})
     try:
-        model = resolve_model(model_name or config.model, paths)
+        model = resolve_model(model_name or config.model, paths, root)
     except ModelLoadError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2
