@@ -62,3 +62,55 @@ def test_no_project_is_a_clear_error(tmp_path, model_dir, monkeypatch):
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
     assert not (tmp_path / "out.csv").exists()
+
+
+def _article(path, text="Poland opposes sending troops. Britain is prepared to send soldiers.\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_same_file_name_in_two_folders_gives_two_articles(tmp_path, model_dir):
+    _article(tmp_path / "in" / "a" / "x.txt")
+    _article(tmp_path / "in" / "b" / "x.txt", "Moscow warned against the deployment.\n")
+    _article(tmp_path / "in" / "top.txt")
+    out, summary = tmp_path / "s.csv", tmp_path / "sum.csv"
+    result = score(tmp_path / "in", "-o", out, "--model", model_dir, "--summary", summary)
+    assert result.exit_code == 0, result.output
+    assert "from 3 articles" in result.output
+    articles = pd.read_csv(summary).set_index("article_id")
+    assert sorted(articles.index) == ["a/x", "b/x", "top"]
+    assert articles.loc["a/x", "sentences"] == 2 and articles.loc["b/x", "sentences"] == 1
+    rows = pd.read_csv(out)
+    assert rows.groupby("article_id")["sentence_index"].apply(list).to_dict() == \
+        {"a/x": [0, 1], "b/x": [0], "top": [0, 1]}
+    # A glob names files relative to its fixed leading folders, so they stay apart too.
+    by_glob = score(f"{tmp_path / 'in'}/**/x.txt", "-o", tmp_path / "g.csv",
+                    "--model", model_dir)
+    assert by_glob.exit_code == 0, by_glob.output
+    assert sorted(set(pd.read_csv(tmp_path / "g.csv")["article_id"])) == ["a/x", "b/x"]
+
+
+def test_seed_folder_article_ids_are_the_file_stems(tmp_path, model_dir):
+    out = tmp_path / "s.csv"
+    assert score(SEEDS, "-o", out, "--model", model_dir).exit_code == 0
+    assert sorted(set(pd.read_csv(out)["article_id"])) == sorted(p.stem for p in
+                                                                 SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("case", ["jsonl", "files"])
+def test_two_inputs_with_one_article_id_are_an_error_not_a_merge(tmp_path, model_dir, case):
+    if case == "jsonl":
+        source = tmp_path / "n.jsonl"
+        source.write_text('{"id": "n1", "text": "Poland opposes troops."}\n'
+                          '{"id": "n1", "text": "Britain will send soldiers."}\n')
+        args, sources = [source], [f"{source}:1", f"{source}:2"]
+    else:
+        args = sources = [_article(tmp_path / "a" / "x.txt"), _article(tmp_path / "b" / "x.txt")]
+    out = tmp_path / "s.csv"
+    result = score(*args, "-o", out, "--model", model_dir)
+    assert result.exit_code == 2
+    assert "comes from both" in result.output
+    assert all(str(s) in result.output for s in sources)
+    assert isinstance(result.exception, SystemExit)
+    assert not out.exists() and list(tmp_path.glob(".s.csv.*")) == []
