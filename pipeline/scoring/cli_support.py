@@ -19,6 +19,7 @@ from pipeline.config import (
     project_params,
 )
 from pipeline.models import ModelLoadError, MultiTaskModel, load_model
+from pipeline.scoring.inputs import Skipped
 from pipeline.scoring.run import NoSentencesError, score_inputs
 from pipeline.scoring.writers import OutputExistsError, infer_format
 
@@ -86,7 +87,11 @@ def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, s
     try:
         result = score_inputs(inputs, output, model, split_config, config, output_format,
                               summary, overwrite, progress)
-    except (OutputExistsError, NoSentencesError, ValueError) as error:
+    except NoSentencesError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        report_skipped(error.skipped)
+        return 2
+    except (OutputExistsError, ValueError) as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2
     except KeyboardInterrupt:
@@ -96,11 +101,16 @@ def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, s
                f"{result.seconds:.1f}s ({result.sentences_per_second:.0f} sentences/s) -> "
                f"{output}" + (f", summary -> {summary}" if summary else ""), err=True)
     if result.skipped:
-        typer.secho(f"skipped {len(result.skipped)} input(s):", fg="yellow", err=True)
-        for item in result.skipped:
-            typer.secho(f"  {item.source}: {item.reason}", fg="yellow", err=True)
+        report_skipped(result.skipped)
         if not skip_errors:
             typer.secho("exiting with status 1 because inputs were skipped "
                         "(pass --skip-errors to accept that)", fg="yellow", err=True)
             return 1
     return 0
+
+
+def report_skipped(skipped: list[Skipped]) -> None:
+    if skipped:
+        typer.secho(f"skipped {len(skipped)} input(s):", fg="yellow", err=True)
+    for item in skipped:
+        typer.secho(f"  {item.source}: {item.reason}", fg="yellow", err=True)

@@ -62,7 +62,7 @@ def _documents(inputs: list[str], skipped: list[Skipped]) -> Iterator[Document]:
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _folder(path, path)
+            yield from _folder(path, path, skipped)
             continue
         root = _glob_root(item) if glob.has_magic(item) else None
         matches = sorted(glob.glob(item, recursive=True)) if root is not None else [item]
@@ -73,7 +73,7 @@ def _documents(inputs: list[str], skipped: list[Skipped]) -> Iterator[Document]:
             if not candidate.exists():
                 skipped.append(Skipped(match, "no such file or folder"))
             elif candidate.is_dir():
-                yield from _folder(candidate, candidate if root is None else root)
+                yield from _folder(candidate, candidate if root is None else root, skipped)
             elif candidate.suffix.lower() == ".jsonl":
                 yield from _jsonl(candidate, skipped)
             else:
@@ -90,8 +90,11 @@ def _glob_root(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path()
 
 
-def _folder(folder: Path, root: Path) -> Iterator[Document]:
-    for path in sorted(p for p in folder.rglob("*.txt") if p.is_file()):
+def _folder(folder: Path, root: Path, skipped: list[Skipped]) -> Iterator[Document]:
+    paths = sorted(p for p in folder.rglob("*.txt") if p.is_file())
+    if not paths:
+        skipped.append(Skipped(str(folder), "no .txt files in this folder"))
+    for path in paths:
         yield _file(path, root)
 
 
@@ -115,10 +118,12 @@ def _jsonl(path: Path, skipped: list[Skipped]) -> Iterator[Document]:
         skipped.append(Skipped(str(path), f"cannot open ({error.strerror})"))
         return
     with handle:
+        blank = True
         try:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
+                blank = False
                 where = f"{path}:{number}"
                 try:
                     record = json.loads(line)
@@ -132,3 +137,6 @@ def _jsonl(path: Path, skipped: list[Skipped]) -> Iterator[Document]:
                 yield Document(article_id=str(record["id"]), source=where, text=record["text"])
         except UnicodeDecodeError:
             skipped.append(Skipped(str(path), "not valid UTF-8 (the rest of the file)"))
+            return
+        if blank:
+            skipped.append(Skipped(str(path), "empty file (no records)"))

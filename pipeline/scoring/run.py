@@ -53,7 +53,7 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
             bar.update(len(frame))
             bar.set_postfix(articles=len(summary_builder.articles), skipped=len(result.skipped))
         if result.sentences == 0:
-            raise NoSentencesError("no sentences to score: every input was empty or skipped")
+            raise NoSentencesError(result.skipped)
         writer.commit()
         if summary_writer is not None:
             summary_writer.write(summary_builder.frame())
@@ -71,7 +71,12 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
 
 
 class NoSentencesError(RuntimeError):
-    pass
+    """Nothing was scored; `skipped` holds every input that was skipped, with its reason."""
+
+    def __init__(self, skipped: list[Skipped]):
+        super().__init__("no sentences to score: " + (
+            f"all {len(skipped)} input(s) were skipped" if skipped else "the inputs hold no text"))
+        self.skipped = list(skipped)
 
 
 def _summary_format(path: Path) -> str:

@@ -114,3 +114,23 @@ def test_two_inputs_with_one_article_id_are_an_error_not_a_merge(tmp_path, model
     assert all(str(s) in result.output for s in sources)
     assert isinstance(result.exception, SystemExit)
     assert not out.exists() and list(tmp_path.glob(".s.csv.*")) == []
+
+
+def test_when_every_input_is_skipped_each_is_listed_with_its_reason(tmp_path, model_dir):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff")
+    (tmp_path / "latin1.txt").write_bytes("Caf\u00e9 troops.".encode("latin-1"))
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "blank.jsonl").write_text("\n")
+    inputs = [tmp_path / n for n in ("empty.txt", "binary.txt", "latin1.txt", "missing.txt",
+                                     "nothing", "blank.jsonl")]
+    for flags in ([], ["--skip-errors"]):
+        out = tmp_path / "s.csv"
+        result = score(*inputs, "-o", out, "--model", model_dir, *flags)
+        assert result.exit_code == 2, result.output
+        assert "skipped 6 input(s)" in result.output
+        for path, reason in zip(inputs, ["empty file", "binary file", "not valid UTF-8",
+                                         "no such file", "no .txt files", "empty file"],
+                                strict=True):
+            assert f"  {path}: {reason}" in result.output
+        assert not out.exists() and [p.name for p in tmp_path.glob(".*")] == []
