@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,8 +70,44 @@ def set_threads(threads: int) -> None:
     torch.set_num_threads(threads or usable_cores())
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that a run cleans up as it does on Ctrl-C."""
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` (once; repeats are ignored while cleaning up)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
               bf16, progress) -> int:
+    try:
+        with sigterm_raises():
+            return _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite,
+                              skip_errors, bf16, progress)
+    except Terminated:
+        typer.secho("terminated: no output written", fg="red", err=True)
+        return 128 + signal.SIGTERM
+    except KeyboardInterrupt:
+        typer.secho("interrupted: no output written", fg="red", err=True)
+        return 130
+
+
+def _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
+               bf16, progress) -> int:
     try:
         root = find_project_root()
         paths, split_config, config = load_score_params(root)
@@ -94,9 +134,6 @@ def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, s
     except (OutputExistsError, ValueError) as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2
-    except KeyboardInterrupt:
-        typer.secho("interrupted: no output written", fg="red", err=True)
-        return 130
     typer.echo(f"scored {result.sentences} sentences from {result.articles} articles in "
                f"{result.seconds:.1f}s ({result.sentences_per_second:.0f} sentences/s) -> "
                f"{output}" + (f", summary -> {summary}" if summary else ""), err=True)

@@ -1,6 +1,13 @@
 """`stance score` from any folder, article ids, skipped inputs, SIGTERM, repeats, quiet loading."""
 
+import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -21,6 +28,30 @@ def model_dir(tmp_path_factory):
     config = from_dict(BaselineConfig, compose_params(config_dir=ROOT / "configs")["baseline"])
     BaselineModel(config).fit(TEXTS, LABELS).save(folder)
     return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_model_dir(tmp_path_factory, tiny_encoder_dir):
+    """conftest's tiny random BERT, fine-tuned for a few steps and saved as a model folder."""
+    from pipeline.config import TransformerConfig, compose_params, from_dict
+    from pipeline.models.transformer import TransformerModel
+
+    base = from_dict(TransformerConfig,
+                     compose_params(config_dir=ROOT / "configs")["transformer"])
+    config = replace(base, model_name_or_path=str(tiny_encoder_dir), epochs=1, batch_size=4,
+                     max_length=32, device="cpu", inference_batch_size=64)
+    folder = tmp_path_factory.mktemp("tiny-model")
+    TransformerModel.from_pretrained(config).fit(TEXTS, LABELS).save(folder)
+    return folder
+
+
+def stance(*args, cwd):
+    """`stance ...` as a user runs it: a new process, in `cwd`, on this checkout's code."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1",
+           "TRANSFORMERS_OFFLINE": "1"}
+    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
 
 
 def score(*args, input=None):
@@ -134,3 +165,37 @@ def test_when_every_input_is_skipped_each_is_listed_with_its_reason(tmp_path, mo
                                 strict=True):
             assert f"  {path}: {reason}" in result.output
         assert not out.exists() and [p.name for p in tmp_path.glob(".*")] == []
+
+
+def test_sigterm_leaves_neither_output_nor_temporary_file(tmp_path, tiny_model_dir):
+    corpus = tmp_path / "big.jsonl"
+    with corpus.open("w", encoding="utf-8") as handle:
+        for n in range(4000):  # 48,000 sentences: far more than a run gets through here
+            handle.write(json.dumps({"id": f"a{n}", "text": " ".join(TEXTS)}) + "\n")
+    out = tmp_path / "scores.csv"
+    process = stance("score", corpus, "-o", out, "--model", tiny_model_dir, "--no-progress",
+                     cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 25
+        # Mid-run: the temporary file holds the first chunk's rows.
+        while not [p for p in tmp_path.glob(".scores.csv.*.tmp") if p.stat().st_size > 0]:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "scoring did not start writing in time"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 143, stderr
+    assert "terminated: no output written" in stderr and "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
+
+
+def test_an_existing_summary_leaves_no_temporary_output(tmp_path, model_dir):
+    summary = tmp_path / "sum.csv"
+    summary.write_text("keep me")
+    result = score(SEEDS, "-o", tmp_path / "s.csv", "--model", model_dir, "--summary", summary)
+    assert result.exit_code == 2 and "--overwrite" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sum.csv"]
