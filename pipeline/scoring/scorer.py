@@ -20,17 +20,19 @@ log = logging.getLogger(__name__)
 def split_documents(items: Iterable[Document], config: SplitConfig,
                     skipped: list[Skipped]) -> Iterator[tuple[str, ArticleSplit]]:
     """(source, split) per usable article, with the pipeline's own splitter; the rest go to
-    `skipped` with their reason."""
+    `skipped` with their reason. A sentence an article repeats gets a row per occurrence."""
     for item in items:
         if item.path is not None:
             try:
-                yield item.source, split_file(item.path, config, article_id=item.article_id)
+                yield item.source, split_file(item.path, config, article_id=item.article_id,
+                                              keep_repeated_sentences=True)
             except ArticleError as error:
                 skipped.append(Skipped(item.source, error.reason))
             except OSError as error:
                 skipped.append(Skipped(item.source, f"cannot read ({error.strerror})"))
             continue
-        result = split_text(item.article_id, item.text or "", config)
+        result = split_text(item.article_id, item.text or "", config,
+                            keep_repeated_sentences=True)
         if result.sentences:
             yield item.source, result
         else:

@@ -199,3 +199,32 @@ def test_an_existing_summary_leaves_no_temporary_output(tmp_path, model_dir):
     result = score(SEEDS, "-o", tmp_path / "s.csv", "--model", model_dir, "--summary", summary)
     assert result.exit_code == 2 and "--overwrite" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sum.csv"]
+
+
+def test_a_repeated_sentence_gets_a_row_per_occurrence(tmp_path, model_dir, split_config):
+    from pipeline.text.articles import split_text
+
+    text = ("Troops Head East\n"
+            "Troops Head East\n"  # a scraped copy of the title: still dropped
+            "Poland opposes sending troops. Poland opposes sending troops.\n"
+            "Britain is prepared to send soldiers.\n"
+            "Poland opposes sending troops.\n")
+    article = _article(tmp_path / "rep.txt", text)
+    out = tmp_path / "s.csv"
+    result = score(article, "-o", out, "--model", model_dir)
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(out)
+    assert rows["text"].tolist() == ["Troops Head East", *["Poland opposes sending troops."] * 2,
+                                     "Britain is prepared to send soldiers.",
+                                     "Poland opposes sending troops."]
+    assert rows["sentence_index"].tolist() == [0, 1, 2, 3, 4]
+    assert [text[s:e] for s, e in zip(rows["start"], rows["end"], strict=True)] == \
+        rows["text"].tolist()
+    repeats = rows[rows["text"] == "Poland opposes sending troops."]
+    assert repeats["start"].is_unique and repeats["sentence_id"].nunique() == 1
+    # The split stage's own behaviour is unchanged: it keeps one of each.
+    split = split_text("rep", text, split_config)
+    assert [s.text for s in split.sentences] == ["Troops Head East",
+                                                 "Poland opposes sending troops.",
+                                                 "Britain is prepared to send soldiers."]
+    assert [d["reason"] for d in split.dropped] == ["repeated line"] * 3
