@@ -23,6 +23,7 @@ from pipeline.config import (
     project_params,
 )
 from pipeline.models import ModelLoadError, MultiTaskModel, load_model
+from pipeline.models.persistence import read_manifest
 from pipeline.scoring.inputs import Skipped
 from pipeline.scoring.run import NoSentencesError, score_inputs
 from pipeline.scoring.writers import OutputExistsError, infer_format
@@ -51,8 +52,35 @@ def model_folder(name: str, paths: PathsConfig, root: Path) -> Path:
     return root / named[name] if name in named else Path(name)
 
 
-def resolve_model(name: str, paths: PathsConfig, root: Path) -> MultiTaskModel:
-    return load_model(model_folder(name, paths, root))
+def resolve_model(name: str, paths: PathsConfig, root: Path,
+                  verbose: bool = False) -> MultiTaskModel:
+    folder = model_folder(name, paths, root)
+    with quiet_loading(folder, verbose):
+        return load_model(folder)
+
+
+# Model families loaded through `transformers` (the others do not import it at all).
+TRANSFORMERS_FAMILIES = ("transformer", "setfit")
+
+
+@contextmanager
+def quiet_loading(folder: Path, verbose: bool) -> Iterator[None]:
+    """Unless `verbose`, silence transformers' progress bars ("Loading weights") and its logs
+    below errors while a model loads; both are restored afterwards."""
+    if verbose or read_manifest(folder)["family"] not in TRANSFORMERS_FAMILIES:
+        yield
+        return
+    from transformers.utils import logging as hf_logging
+
+    bars, level = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 def usable_cores() -> int:
@@ -93,11 +121,11 @@ def sigterm_raises() -> Iterator[None]:
 
 
 def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
-              bf16, progress) -> int:
+              bf16, progress, verbose=False) -> int:
     try:
         with sigterm_raises():
             return _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite,
-                              skip_errors, bf16, progress)
+                              skip_errors, bf16, progress, verbose)
     except Terminated:
         typer.secho("terminated: no output written", fg="red", err=True)
         return 128 + signal.SIGTERM
@@ -107,7 +135,7 @@ def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, s
 
 
 def _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
-               bf16, progress) -> int:
+               bf16, progress, verbose) -> int:
     try:
         root = find_project_root()
         paths, split_config, config = load_score_params(root)
@@ -117,7 +145,7 @@ def _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, 
     config = replace(config, **{k: v for k, v in {"batch_size": batch_size, "bf16": bf16}.items()
                                 if v is not None})
     try:
-        model = resolve_model(model_name or config.model, paths, root)
+        model = resolve_model(model_name or config.model, paths, root, verbose)
     except ModelLoadError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2

@@ -228,3 +228,20 @@ def test_a_repeated_sentence_gets_a_row_per_occurrence(tmp_path, model_dir, spli
                                                  "Poland opposes sending troops.",
                                                  "Britain is prepared to send soldiers."]
     assert [d["reason"] for d in split.dropped] == ["repeated line"] * 3
+
+
+def test_model_loading_is_quiet_unless_verbose(tmp_path, tiny_model_dir):
+    # A new process in a folder outside the project, as a user runs it.
+    _article(tmp_path / "article.txt")
+    outputs = {}
+    for flags in ([], ["--verbose"]):
+        out = tmp_path / f"s{len(flags)}.csv"
+        process = stance("score", "article.txt", "-o", out, "--model", tiny_model_dir, *flags,
+                         cwd=tmp_path)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0, stderr
+        assert len(pd.read_csv(out)) == 2
+        outputs[bool(flags)] = stderr
+    assert "Loading weights" not in outputs[False]
+    assert "scored 2 sentences from 1 articles" in outputs[False]
+    assert "Loading weights" in outputs[True]
