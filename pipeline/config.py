@@ -32,20 +32,32 @@ def package_root() -> Path:
 
 def find_project_root(start: Path | str | None = None) -> Path:
     """The project folder: the nearest folder at or above `start` (default: the working
-    directory) with a params.yaml or a dvc.yaml beside configs/, else the package's own
+    directory) that holds this project's params (see `is_project`), else the package's own
     checkout when it has configs/. Raises ProjectNotFoundError when there is neither."""
     start = Path.cwd() if start is None else Path(start)
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / PARAMS_FILE).is_file() or (
-                (folder / "dvc.yaml").is_file() and (folder / CONFIG_DIR).is_dir()):
+        if is_project(folder):
             return folder
     if (package_root() / CONFIG_DIR).is_dir():
         return package_root()
     raise ProjectNotFoundError(
-        f"cannot find the stance project: no params.yaml (or dvc.yaml with configs/) in "
-        f"{start} or above it, and the installed package at {package_root()} has no "
-        f"configs/; run from the project folder")
+        f"cannot find the stance project: no params.yaml with a 'score' section (or dvc.yaml "
+        f"with configs/) in {start} or above it, and the installed package at "
+        f"{package_root()} has no configs/; run from the project folder")
+
+
+def is_project(folder: Path) -> bool:
+    """A params.yaml with a `score` section, or a dvc.yaml beside configs/score/ (another
+    project's params.yaml or dvc.yaml higher up does not count)."""
+    params_file = folder / PARAMS_FILE
+    if params_file.is_file():
+        try:
+            params = load_params(params_file)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return False
+        return isinstance(params, dict) and "score" in params
+    return (folder / "dvc.yaml").is_file() and (folder / CONFIG_DIR / "score").is_dir()
 
 
 def project_params(root: Path) -> dict[str, Any]:

@@ -245,3 +245,15 @@ def test_model_loading_is_quiet_unless_verbose(tmp_path, tiny_model_dir):
     assert "Loading weights" not in outputs[False]
     assert "scored 2 sentences from 1 articles" in outputs[False]
     assert "Loading weights" in outputs[True]
+
+
+def test_another_projects_params_are_not_taken_for_ours(tmp_path, model_dir, monkeypatch):
+    from pipeline.config import find_project_root
+
+    (tmp_path / "params.yaml").write_text("train:\n  epochs: 3\n")  # the user's own project
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert find_project_root() == ROOT
+    _article(tmp_path / "work" / "x.txt")
+    result = score("x.txt", "-o", "out.csv", "--model", model_dir)
+    assert result.exit_code == 0, result.output
