@@ -76,6 +76,8 @@ def score(
     bf16: Annotated[bool | None, typer.Option(
         "--bf16/--no-bf16", help="bfloat16 inference on CPU [score.bf16]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", help="show the model libraries' own progress bars and logs")] = False,
 ) -> None:
     """Split and label new articles (one row per sentence, optional per-article summary).
 
@@ -85,7 +87,7 @@ def score(
     from pipeline.scoring.cli_support import run_score
 
     code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
-                     bf16, progress)
+                     bf16, progress, verbose)
     raise typer.Exit(code)
 
 

@@ -16,9 +16,60 @@ from typing import Any, TypeVar
 
 import yaml
 
+# Relative to the working directory, as DVC stages run from the repository root. Code that may
+# run from anywhere (`stance score`) finds the project with `find_project_root` instead.
 PARAMS_FILE = Path("params.yaml")
 CONFIG_DIR = Path("configs")
 T = TypeVar("T")
+
+
+class ProjectNotFoundError(FileNotFoundError):
+    """Neither the working directory nor the installed package lies in a stance project."""
+
+
+def package_root() -> Path:
+    """The folder holding the `pipeline` package (the project folder in a source checkout)."""
+    return Path(__file__).resolve().parents[1]
+
+
+def find_project_root(start: Path | str | None = None) -> Path:
+    """The project folder: the nearest folder at or above `start` (default: the working
+    directory) that holds this project's params (see `is_project`), else the package's own
+    checkout when it has configs/. Raises ProjectNotFoundError when there is neither."""
+    start = Path.cwd() if start is None else Path(start)
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_project(folder):
+            return folder
+    if (package_root() / CONFIG_DIR).is_dir():
+        return package_root()
+    raise ProjectNotFoundError(
+        f"cannot find the stance project: no params.yaml with a 'score' section (or dvc.yaml "
+        f"with configs/) in {start} or above it, and the installed package at "
+        f"{package_root()} has no configs/; run from the project folder")
+
+
+def is_project(folder: Path) -> bool:
+    """A params.yaml with a `score` section, or a dvc.yaml beside configs/score/ (another
+    project's params.yaml or dvc.yaml higher up does not count)."""
+    params_file = folder / PARAMS_FILE
+    if params_file.is_file():
+        try:
+            params = load_params(params_file)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return False
+        return isinstance(params, dict) and "score" in params
+    return (folder / "dvc.yaml").is_file() and (folder / CONFIG_DIR / "score").is_dir()
+
+
+def project_params(root: Path) -> dict[str, Any]:
+    """The project's params.yaml, or the defaults composed from its configs/ when it has none."""
+    params_file = root / PARAMS_FILE
+    if params_file.is_file():
+        return load_params(params_file)
+    if (root / CONFIG_DIR).is_dir():
+        return compose_params(config_dir=root / CONFIG_DIR)
+    raise ProjectNotFoundError(f"{root} has neither {PARAMS_FILE} nor {CONFIG_DIR}/")
 
 
 @dataclasses.dataclass(frozen=True)

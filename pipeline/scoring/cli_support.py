@@ -4,38 +4,83 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import typer
 
 from pipeline.config import (
-    PARAMS_FILE,
     PathsConfig,
+    ProjectNotFoundError,
     ScoreConfig,
     SplitConfig,
-    compose_params,
+    find_project_root,
     from_dict,
-    load_params,
+    project_params,
 )
 from pipeline.models import ModelLoadError, MultiTaskModel, load_model
+from pipeline.models.persistence import read_manifest
+from pipeline.scoring.inputs import Skipped
 from pipeline.scoring.run import NoSentencesError, score_inputs
 from pipeline.scoring.writers import OutputExistsError, infer_format
 
 log = logging.getLogger(__name__)
 
 
-def load_score_params() -> tuple[PathsConfig, SplitConfig, ScoreConfig]:
-    """params.yaml when run inside the repository, else the defaults composed from configs/."""
-    params = load_params() if PARAMS_FILE.exists() else compose_params()
+def load_score_params(root: Path | None = None) -> tuple[PathsConfig, SplitConfig, ScoreConfig]:
+    """The project's params.yaml, else the defaults composed from its configs/, wherever the
+    command runs from. Raises ProjectNotFoundError when there is no project to read them from."""
+    root = find_project_root() if root is None else root
+    params = project_params(root)
+    missing = [s for s in ("paths", "split", "score") if s not in (params or {})]
+    if missing:
+        raise ProjectNotFoundError(f"{root / 'params.yaml'} has no {', '.join(missing)} "
+                                   "section(s): is this the stance project? "
+                                   "(`stance params` recomposes it)")
     return (from_dict(PathsConfig, params["paths"]), from_dict(SplitConfig, params["split"]),
             from_dict(ScoreConfig, params["score"]))
 
 
-def resolve_model(name: str, paths: PathsConfig) -> MultiTaskModel:
-    folder = {"transformer": paths.transformer_model, "baseline": paths.baseline_model}.get(
-        name, name)
-    return load_model(Path(folder))
+def model_folder(name: str, paths: PathsConfig, root: Path) -> Path:
+    """`transformer` and `baseline` name the project's trained models (under `root`); anything
+    else is a path to a model folder, relative to the working directory."""
+    named = {"transformer": paths.transformer_model, "baseline": paths.baseline_model}
+    return root / named[name] if name in named else Path(name)
+
+
+def resolve_model(name: str, paths: PathsConfig, root: Path,
+                  verbose: bool = False) -> MultiTaskModel:
+    folder = model_folder(name, paths, root)
+    with quiet_loading(folder, verbose):
+        return load_model(folder)
+
+
+# Model families loaded through `transformers` (the others do not import it at all).
+TRANSFORMERS_FAMILIES = ("transformer", "setfit")
+
+
+@contextmanager
+def quiet_loading(folder: Path, verbose: bool) -> Iterator[None]:
+    """Unless `verbose`, silence transformers' progress bars ("Loading weights") and its logs
+    below errors while a model loads; both are restored afterwards."""
+    if verbose or read_manifest(folder)["family"] not in TRANSFORMERS_FAMILIES:
+        yield
+        return
+    from transformers.utils import logging as hf_logging
+
+    bars, level = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 def usable_cores() -> int:
@@ -53,13 +98,54 @@ def set_threads(threads: int) -> None:
     torch.set_num_threads(threads or usable_cores())
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that a run cleans up as it does on Ctrl-C."""
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` (once; repeats are ignored while cleaning up)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
-              bf16, progress) -> int:
-    paths, split_config, config = load_score_params()
+              bf16, progress, verbose=False) -> int:
+    try:
+        with sigterm_raises():
+            return _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite,
+                              skip_errors, bf16, progress, verbose)
+    except Terminated:
+        typer.secho("terminated: no output written", fg="red", err=True)
+        return 128 + signal.SIGTERM
+    except KeyboardInterrupt:
+        typer.secho("interrupted: no output written", fg="red", err=True)
+        return 130
+
+
+def _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
+               bf16, progress, verbose) -> int:
+    try:
+        root = find_project_root()
+        paths, split_config, config = load_score_params(root)
+    except (ProjectNotFoundError, ValueError) as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        return 2
     config = replace(config, **{k: v for k, v in {"batch_size": batch_size, "bf16": bf16}.items()
                                 if v is not None})
     try:
-        model = resolve_model(model_name or config.model, paths)
+        model = resolve_model(model_name or config.model, paths, root, verbose)
     except ModelLoadError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2
@@ -69,21 +155,27 @@ def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, s
     try:
         result = score_inputs(inputs, output, model, split_config, config, output_format,
                               summary, overwrite, progress)
-    except (OutputExistsError, NoSentencesError, ValueError) as error:
+    except NoSentencesError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        report_skipped(error.skipped)
+        return 2
+    except (OutputExistsError, ValueError) as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2
-    except KeyboardInterrupt:
-        typer.secho("interrupted: no output written", fg="red", err=True)
-        return 130
     typer.echo(f"scored {result.sentences} sentences from {result.articles} articles in "
                f"{result.seconds:.1f}s ({result.sentences_per_second:.0f} sentences/s) -> "
                f"{output}" + (f", summary -> {summary}" if summary else ""), err=True)
     if result.skipped:
-        typer.secho(f"skipped {len(result.skipped)} input(s):", fg="yellow", err=True)
-        for item in result.skipped:
-            typer.secho(f"  {item.source}: {item.reason}", fg="yellow", err=True)
+        report_skipped(result.skipped)
         if not skip_errors:
             typer.secho("exiting with status 1 because inputs were skipped "
                         "(pass --skip-errors to accept that)", fg="yellow", err=True)
             return 1
     return 0
+
+
+def report_skipped(skipped: list[Skipped]) -> None:
+    if skipped:
+        typer.secho(f"skipped {len(skipped)} input(s):", fg="yellow", err=True)
+    for item in skipped:
+        typer.secho(f"  {item.source}: {item.reason}", fg="yellow", err=True)

@@ -30,20 +30,42 @@ class Skipped:
     reason: str
 
 
-def expand(inputs: list[str], skipped: list[Skipped]) -> Iterator[Document | Path]:
+class DuplicateArticleError(ValueError):
+    """Two inputs would give the same article id; their rows would be indistinguishable."""
+
+
+def expand(inputs: list[str], skipped: list[Skipped]) -> Iterator[Document]:
     """Resolve INPUT arguments in order: `-` (stdin), folders (recursive *.txt), globs, files.
 
-    Yields Documents for text already read (stdin, JSONL lines) and Paths for .txt files.
+    Article ids are unique: a file found in a folder (or by a glob) is named by its path
+    relative to that folder (the glob's fixed leading folders) without `.txt`, so `a/x.txt`
+    and `b/x.txt` stay apart; a file given directly keeps its stem; a JSONL record keeps its
+    `id`; stdin is `stdin`. Raises DuplicateArticleError when two inputs still share an id.
     """
+    seen: dict[str, str] = {}
+    for document in _documents(inputs, skipped):
+        first = seen.get(document.article_id)
+        if first == document.source:
+            raise DuplicateArticleError(f"{first} is given more than once")
+        if first is not None:
+            raise DuplicateArticleError(
+                f"article id {document.article_id!r} comes from both {first} and "
+                f"{document.source}; rename one, or score them in separate runs")
+        seen[document.article_id] = document.source
+        yield document
+
+
+def _documents(inputs: list[str], skipped: list[Skipped]) -> Iterator[Document]:
     for item in inputs:
         if item == "-":
             yield from _stdin()
             continue
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from _folder(path, path, skipped)
             continue
-        matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else [item]
+        root = _glob_root(item) if glob.has_magic(item) else None
+        matches = sorted(glob.glob(item, recursive=True)) if root is not None else [item]
         if not matches:
             skipped.append(Skipped(item, "no file matches this pattern"))
         for match in matches:
@@ -51,11 +73,36 @@ def expand(inputs: list[str], skipped: list[Skipped]) -> Iterator[Document | Pat
             if not candidate.exists():
                 skipped.append(Skipped(match, "no such file or folder"))
             elif candidate.is_dir():
-                yield from sorted(p for p in candidate.rglob("*.txt") if p.is_file())
+                yield from _folder(candidate, candidate if root is None else root, skipped)
             elif candidate.suffix.lower() == ".jsonl":
                 yield from _jsonl(candidate, skipped)
             else:
-                yield candidate
+                yield _file(candidate, root)
+
+
+def _glob_root(pattern: str) -> Path:
+    """The leading folders of a glob pattern, up to the first part with a wildcard."""
+    fixed = []
+    for part in Path(pattern).parts:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path()
+
+
+def _folder(folder: Path, root: Path, skipped: list[Skipped]) -> Iterator[Document]:
+    paths = sorted(p for p in folder.rglob("*.txt") if p.is_file())
+    if not paths:
+        skipped.append(Skipped(str(folder), "no .txt files in this folder"))
+    for path in paths:
+        yield _file(path, root)
+
+
+def _file(path: Path, root: Path | None) -> Document:
+    """A file's article id: its path under `root` without the suffix, else its stem."""
+    article_id = (path.stem if root is None
+                  else path.relative_to(root).with_suffix("").as_posix())
+    return Document(article_id=article_id, source=str(path), path=path)
 
 
 def _stdin() -> Iterator[Document]:
@@ -71,10 +118,12 @@ def _jsonl(path: Path, skipped: list[Skipped]) -> Iterator[Document]:
         skipped.append(Skipped(str(path), f"cannot open ({error.strerror})"))
         return
     with handle:
+        blank = True
         try:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
+                blank = False
                 where = f"{path}:{number}"
                 try:
                     record = json.loads(line)
@@ -88,3 +137,6 @@ def _jsonl(path: Path, skipped: list[Skipped]) -> Iterator[Document]:
                 yield Document(article_id=str(record["id"]), source=where, text=record["text"])
         except UnicodeDecodeError:
             skipped.append(Skipped(str(path), "not valid UTF-8 (the rest of the file)"))
+            return
+        if blank:
+            skipped.append(Skipped(str(path), "empty file (no records)"))

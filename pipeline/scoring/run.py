@@ -40,11 +40,14 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
     summary_builder = SummaryBuilder({task: list(model.classes(task)) for task in model.tasks},
                                      config.net_stance_margin)
     started = time.perf_counter()
-    writer = AtomicTableWriter(output, fmt, overwrite)
-    summary_writer = (AtomicTableWriter(summary, _summary_format(summary), overwrite)
-                      if summary is not None else None)
+    writer = summary_writer = None
     bar = tqdm(desc="score", unit="sent", disable=not progress, smoothing=0.1)
     try:
+        # Inside the try, so that an error or a signal after the first temporary file exists
+        # (say, the summary file exists already) still removes it.
+        writer = AtomicTableWriter(output, fmt, overwrite)
+        if summary is not None:
+            summary_writer = AtomicTableWriter(summary, _summary_format(summary), overwrite)
         splits = split_documents(expand(inputs, result.skipped), split_config, result.skipped)
         for frame in score_chunks(splits, model, config.chunk_sentences):
             writer.write(frame)
@@ -53,15 +56,16 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
             bar.update(len(frame))
             bar.set_postfix(articles=len(summary_builder.articles), skipped=len(result.skipped))
         if result.sentences == 0:
-            raise NoSentencesError("no sentences to score: every input was empty or skipped")
-        writer.commit()
+            raise NoSentencesError(result.skipped)
         if summary_writer is not None:
             summary_writer.write(summary_builder.frame())
+        writer.commit()
+        if summary_writer is not None:
             summary_writer.commit()
     except BaseException:
-        writer.abort()
-        if summary_writer is not None:
-            summary_writer.abort()
+        for partial in (writer, summary_writer):
+            if partial is not None:
+                partial.abort()
         raise
     finally:
         bar.close()
@@ -71,7 +75,12 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
 
 
 class NoSentencesError(RuntimeError):
-    pass
+    """Nothing was scored; `skipped` holds every input that was skipped, with its reason."""
+
+    def __init__(self, skipped: list[Skipped]):
+        super().__init__("no sentences to score: " + (
+            f"all {len(skipped)} input(s) were skipped" if skipped else "the inputs hold no text"))
+        self.skipped = list(skipped)
 
 
 def _summary_format(path: Path) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,21 +17,22 @@ from pipeline.text.articles import ArticleError, ArticleSplit, split_file, split
 log = logging.getLogger(__name__)
 
 
-def split_documents(items: Iterable[Document | Path], config: SplitConfig,
+def split_documents(items: Iterable[Document], config: SplitConfig,
                     skipped: list[Skipped]) -> Iterator[tuple[str, ArticleSplit]]:
     """(source, split) per usable article, with the pipeline's own splitter; the rest go to
-    `skipped` with their reason."""
+    `skipped` with their reason. A sentence an article repeats gets a row per occurrence."""
     for item in items:
-        if isinstance(item, Path):
-            source = str(item)
+        if item.path is not None:
             try:
-                yield source, split_file(item, config)
+                yield item.source, split_file(item.path, config, article_id=item.article_id,
+                                              keep_repeated_sentences=True)
             except ArticleError as error:
-                skipped.append(Skipped(source, error.reason))
+                skipped.append(Skipped(item.source, error.reason))
             except OSError as error:
-                skipped.append(Skipped(source, f"cannot read ({error.strerror})"))
+                skipped.append(Skipped(item.source, f"cannot read ({error.strerror})"))
             continue
-        result = split_text(item.article_id, item.text or "", config)
+        result = split_text(item.article_id, item.text or "", config,
+                            keep_repeated_sentences=True)
         if result.sentences:
             yield item.source, result
         else:

@@ -104,8 +104,15 @@ class _RepeatTracker:
             self.headlines.append((stem, _words(stem)))
 
 
-def split_lines(article_id: str, lines: Iterable[Line], config: SplitConfig) -> ArticleSplit:
-    """Split an article given as lines (with offsets) into sentence units."""
+def split_lines(article_id: str, lines: Iterable[Line], config: SplitConfig, *,
+                keep_repeated_sentences: bool = False) -> ArticleSplit:
+    """Split an article given as lines (with offsets) into sentence units.
+
+    Exact repeats of a unit are dropped as scraped copies, unless `keep_repeated_sentences`:
+    then a body sentence gets a unit per occurrence (same `sentence_id`, its own index and
+    offsets), while repeated headlines and bylines are still dropped. `stance score` sets it;
+    the `split` stage does not.
+    """
     rules = LineRules(config)
     repeats = _RepeatTracker(config.repeat_similarity)
     result = ArticleSplit(article_id)
@@ -134,7 +141,8 @@ def split_lines(article_id: str, lines: Iterable[Line], config: SplitConfig) -> 
             kind = "body"
         for unit_start, unit_end in units:
             unit = line.text[unit_start - line.start:unit_end - line.start]
-            if reason := repeats.repeat_reason(unit, kind == "headline"):
+            reason = repeats.repeat_reason(unit, kind == "headline")
+            if reason and not (keep_repeated_sentences and kind == "body" and not byline):
                 drop(reason, unit)
                 continue
             repeats.remember(unit, kind == "headline")
@@ -146,9 +154,11 @@ def split_lines(article_id: str, lines: Iterable[Line], config: SplitConfig) -> 
     return result
 
 
-def split_text(article_id: str, text: str, config: SplitConfig) -> ArticleSplit:
+def split_text(article_id: str, text: str, config: SplitConfig, *,
+               keep_repeated_sentences: bool = False) -> ArticleSplit:
     """Split an in-memory article (for stdin or JSONL input); offsets index `text`."""
-    return split_lines(article_id, _lines_of(text), config)
+    return split_lines(article_id, _lines_of(text), config,
+                       keep_repeated_sentences=keep_repeated_sentences)
 
 
 def _lines_of(text: str) -> Iterator[Line]:
@@ -158,11 +168,13 @@ def _lines_of(text: str) -> Iterator[Line]:
         offset += len(line)
 
 
-def split_file(path: Path, config: SplitConfig, article_id: str | None = None) -> ArticleSplit:
+def split_file(path: Path, config: SplitConfig, article_id: str | None = None, *,
+               keep_repeated_sentences: bool = False) -> ArticleSplit:
     """Split one article file. Raises ArticleError (with the reason) for an unusable file."""
     path = Path(path)
     check_article_file(path)
-    result = split_lines(article_id or path.stem, iter_lines(path), config)
+    result = split_lines(article_id or path.stem, iter_lines(path), config,
+                         keep_repeated_sentences=keep_repeated_sentences)
     if not result.sentences:
         raise ArticleError(path, "no sentences left after removing boilerplate")
     return result

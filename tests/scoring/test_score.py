@@ -117,7 +117,7 @@ def test_interrupted_run_leaves_no_output(tmp_path, model_dir, monkeypatch):
     paths, split_config, config = load_score_params()
     small_chunks = replace(config, chunk_sentences=10)
     monkeypatch.setattr("pipeline.scoring.cli_support.load_score_params",
-                        lambda: (paths, split_config, small_chunks))
+                        lambda *_: (paths, split_config, small_chunks))
     out = tmp_path / "scores.csv"
     result = score(SEEDS, "-o", out, "--model", model_dir, "--summary", tmp_path / "a.csv")
     assert result.exit_code == 130
