@@ -61,14 +61,24 @@ def test_augment_loads_all_parts_and_refuses_duplicate_ids(tmp_path):
         load_augment(tmp_path)
 
 
-def test_repository_label_files_are_valid():
+def test_repository_label_files_are_valid(split_config):
+    """Every committed label file loads against a fresh split of both corpora (no DVC
+    outputs needed), and each gold file covers its corpus exactly."""
+    from pipeline.text.corpus import split_corpora
     from tests.conftest import ROOT
 
-    sentences = pd.read_parquet(ROOT / "data/interim/sentences.parquet") \
-        if (ROOT / "data/interim/sentences.parquet").exists() else None
+    sentences, _ = split_corpora({"seed": ROOT / "data/raw/articles",
+                                  "synthetic": ROOT / "data/synthetic"}, split_config,
+                                 progress=False)
+    for corpus, folder in (("seed", ROOT / "data/annotations"),
+                           ("synthetic", ROOT / "data/annotations/synthetic")):
+        units = sentences[sentences["corpus"] == corpus]
+        gold = load_gold(folder / "gold.jsonl", units)
+        assert sorted(gold["sentence_id"]) == sorted(units["sentence_id"])
+        for annotator in ("annotator_a", "annotator_b"):
+            assert len(load_gold(folder / f"{annotator}.jsonl", units)) == len(units)
+    assert (sentences["corpus"] == "synthetic").sum() >= 1200
+    assert sentences.loc[sentences["corpus"] == "synthetic", "article_id"].nunique() >= 80
     augment = load_augment(ROOT / "data/augment")
     assert len(augment) >= 600
     assert set(augment["source"]) == {"synthetic"}
-    if sentences is not None:
-        gold = load_gold(ROOT / "data/annotations/gold.jsonl", sentences)
-        assert len(gold) == len(sentences)
