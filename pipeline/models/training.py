@@ -50,11 +50,25 @@ def embed_all(model, texts: Sequence[str]) -> torch.Tensor:
     return out.clone()  # a normal tensor, usable outside inference mode
 
 
+def distillation_loss(logits: torch.Tensor, teacher_proba: torch.Tensor,
+                      temperature: float) -> torch.Tensor:
+    """KL(teacher || student) at `temperature` (Hinton et al.), scaled by T^2 so its gradient
+    keeps the size of the hard-label loss's as T changes."""
+    teacher = torch.softmax(torch.log(teacher_proba.clamp(min=1e-8)) / temperature, dim=-1)
+    student = torch.log_softmax(logits / temperature, dim=-1)
+    return nn.functional.kl_div(student, teacher, reduction="batchmean") * temperature ** 2
+
+
 def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]],
-                    on_step: Callable[[dict], None] | None = None) -> list[float]:
+                    on_step: Callable[[dict], None] | None = None,
+                    soft_targets: dict[str, np.ndarray] | None = None,
+                    hard_weight: float = 1.0, temperature: float = 1.0) -> list[float]:
     """Fine-tune `model.network` on both tasks at once; returns the mean loss of each epoch.
 
-    Loss is the sum over tasks of (optionally class-weighted) cross-entropy. Shuffling,
+    Loss is the sum over tasks of (optionally class-weighted) cross-entropy. With
+    `soft_targets` (a teacher's class probabilities per task, rows as `texts`), each task's
+    loss is `hard_weight` * cross-entropy + (1 - `hard_weight`) * the distillation loss.
+    Shuffling,
     dropout and head initialisation are seeded from `model.seed`, so the same params give
     the same weights on CPU.
     """
@@ -97,10 +111,16 @@ def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]
             else:
                 logits = network.classify(cached[torch.as_tensor(index)])
             loss = sum(
-                losses[task](logits[task], torch.as_tensor(targets[task][index],
-                                                           device=model.device))
+                hard_weight * losses[task](logits[task], torch.as_tensor(
+                    targets[task][index], device=model.device))
                 for task in model.tasks
             )
+            if soft_targets is not None:
+                loss = loss + (1 - hard_weight) * sum(
+                    distillation_loss(logits[task], torch.as_tensor(
+                        soft_targets[task][index], dtype=torch.float32, device=model.device),
+                        temperature)
+                    for task in model.tasks)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(trained.parameters(), 1.0)

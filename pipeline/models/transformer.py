@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,16 @@ class MultiTaskNetwork(nn.Module):
         return self.classify(self.embed(input_ids, attention_mask, **extra))
 
 
+@dataclass(frozen=True)
+class Distillation:
+    """How a student learns from a teacher: `make_teacher` builds a fresh teacher, which is
+    fit on the student's training data before the student trains on its soft labels."""
+
+    make_teacher: Callable[[], MultiTaskModel]
+    hard_weight: float
+    temperature: float
+
+
 class TransformerModel(MultiTaskModel):
     family = "transformer"
 
@@ -61,6 +71,7 @@ class TransformerModel(MultiTaskModel):
                  encoder_name: str = ""):
         self.config = config
         self.encoder_name = encoder_name
+        self.distillation: Distillation | None = None
         self.seed = seed
         self.network = network
         self.tokenizer = tokenizer
@@ -83,7 +94,18 @@ class TransformerModel(MultiTaskModel):
             on_step: Callable[[dict], None] | None = None) -> TransformerModel:
         from pipeline.models.training import train_multitask
 
-        self.epoch_losses_ = train_multitask(self, list(texts), labels, on_step=on_step)
+        texts = list(texts)
+        soft, hard_weight, temperature = None, 1.0, 1.0
+        if self.distillation is not None:
+            log.info("distillation: fitting the teacher on %d sentences", len(texts))
+            teacher = self.distillation.make_teacher().fit(texts, labels)
+            soft = teacher.predict_proba_all(texts)
+            hard_weight = self.distillation.hard_weight
+            temperature = self.distillation.temperature
+            del teacher
+        self.epoch_losses_ = train_multitask(self, texts, labels, on_step=on_step,
+                                             soft_targets=soft, hard_weight=hard_weight,
+                                             temperature=temperature)
         return self
 
     def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:

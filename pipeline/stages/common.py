@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.config import (
     BaselineConfig,
     DataConfig,
+    DistillConfig,
     EncoderConfig,
     LabelingConfig,
     PathsConfig,
@@ -61,8 +62,9 @@ def model_factory(name: str, inputs: TrainingInputs):
         return lambda: build_baseline(config, inputs.seed)
     config = load_section("transformer", TransformerConfig)
     encoder = load_section("encoder", EncoderConfig)
+    distill = load_section("distill", DistillConfig)
 
     def make() -> MultiTaskModel:
-        return build_transformer(config, encoder, inputs.seed)
+        return build_transformer(config, encoder, inputs.seed, distill)
 
     return make

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from dvclive import Live
 
-from pipeline.config import EncoderConfig, TransformerConfig, load_section
+from pipeline.config import DistillConfig, EncoderConfig, TransformerConfig, load_section
 from pipeline.logs import setup_logging
 from pipeline.models.data import training_set
 from pipeline.models.factory import build_transformer
@@ -28,6 +28,7 @@ def main() -> None:
     inputs = load_training_inputs()
     config = load_section("transformer", TransformerConfig)
     encoder = load_section("encoder", EncoderConfig)
+    distill = load_section("distill", DistillConfig)
     train = training_set(inputs.labeled, inputs.augment, inputs.data,
                          inputs.labeling.min_confidence)
     log.info("training transformer (%s) on %d sentences %s", config.strategy, len(train),
@@ -43,12 +44,12 @@ def main() -> None:
             live.next_step()
 
         train_and_save(
-            build_transformer(config, encoder, inputs.seed), train,
+            build_transformer(config, encoder, inputs.seed, distill), train,
             inputs.paths.transformer_model, inputs.paths.train_transformer_report,
             f"Transformer: {config.strategy}, {encoder.name}",
             DESCRIPTIONS[config.strategy].format(encoder=encoder.name),
-            {"transformer": asdict(config), "encoder": asdict(encoder), "data": asdict(inputs.data),
-             "seed": inputs.seed},
+            {"transformer": asdict(config), "encoder": asdict(encoder),
+             "distill": asdict(distill), "data": asdict(inputs.data), "seed": inputs.seed},
             report_extra={"strategy": config.strategy}, on_step=on_step)
 
 

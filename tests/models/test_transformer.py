@@ -82,3 +82,34 @@ def test_a_frozen_encoder_keeps_its_weights_and_the_heads_learn(tiny_transformer
     assert not all(torch.equal(v, model.network.heads.state_dict()[k])
                    for k, v in heads_before.items())
     assert model.epoch_losses_[-1] < model.epoch_losses_[0]
+
+
+def test_distillation_loss_vanishes_only_when_the_student_matches_the_teacher():
+    from pipeline.models.training import distillation_loss
+
+    teacher = torch.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    for temperature in (1.0, 2.0):
+        assert distillation_loss(torch.log(teacher), teacher, temperature).item() \
+            == pytest.approx(0, abs=1e-6)
+        assert distillation_loss(torch.zeros(2, 3), teacher, temperature).item() > 0.01
+
+
+def test_a_distilled_student_fits_its_teacher_first(tiny_encoder_dir, tiny_transformer_config):
+    from dataclasses import replace
+
+    from pipeline.config import DistillConfig, EncoderConfig
+    from pipeline.models.factory import build_transformer
+
+    tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
+    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_epochs=5,
+                            teacher_head_learning_rate=1e-2, hard_weight=0.0, temperature=2.0)
+    student = build_transformer(tiny_transformer_config, tiny, seed=0, distill=distill)
+    made = []
+    make_teacher = student.distillation.make_teacher
+    student.distillation = replace(student.distillation,
+                                   make_teacher=lambda: made.append(1) or make_teacher())
+    student.fit(TEXTS, LABELS)
+    assert made == [1]
+    assert student.epoch_losses_[-1] < student.epoch_losses_[0]
+    probabilities = student.predict_proba_all(TEXTS)
+    assert all(np.allclose(p.sum(axis=1), 1) for p in probabilities.values())
