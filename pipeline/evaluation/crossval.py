@@ -74,10 +74,13 @@ def out_of_fold_predictions(name: str, make_model: Callable[[], MultiTaskModel],
         if sources:
             train = train[train["source"].isin(sources)]
         test = gold[gold["article_id"].isin(fold.test_articles)]
-        leaked = set(train["text"]) & set(test["text"])
-        if leaked:
-            raise RuntimeError(f"fold {fold.name}: test sentences found in training data: "
-                               f"{sorted(leaked)[:3]}")
+        # Another article may hold the same text (one author's byline in two articles): it
+        # leaves training, so no test sentence is ever seen in training, even by wording.
+        repeated = train["text"].isin(set(test["text"]))
+        if repeated.any():
+            log.info("%s fold %s: %d training sentences dropped, identical to test sentences",
+                     name, fold.name, int(repeated.sum()))
+            train = train[~repeated]
         log.info("%s %s fold %d/%d: hold out %s (%d sentences), train on %d", name, eval_set,
                  number + 1, len(folds), fold.name, len(test), len(train))
         model.fit(train["text"].tolist(), labels_of(train, model.tasks))

@@ -122,3 +122,15 @@ def test_weak_labels_are_revoted_without_the_held_out_article():
     assert without_x.loc[weak, "stance"].item() == "skeptical"
     assert with_x.loc[weak, "stance_confidence"].item() \
         != without_x.loc[weak, "stance_confidence"].item()
+
+
+def test_a_test_sentence_repeated_in_another_article_leaves_training():
+    RecordingModel.seen = []
+    labeled = labeled_frame()
+    labeled.loc[labeled["sentence_id"] == "s20", "text"] = "synthetic article s1"  # a byline twin
+    folds = [fold for fold in synthetic_folds(labeled, n_folds=4, seed=0)
+             if fold.test_articles == ("s1",)]
+    out_of_fold_predictions("recording", RecordingModel, labeled, AUGMENT, config(), LABELING,
+                            folds, eval_set="synthetic")
+    assert "synthetic article s1" not in RecordingModel.seen[0]
+    assert sum(text.startswith("synthetic article") for text in RecordingModel.seen[0]) == 2
