@@ -23,14 +23,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.config import TransformerConfig, load_section
-from pipeline.evaluation.crossval import out_of_fold_predictions
+from pipeline.evaluation.crossval import out_of_fold_predictions, seed_folds
 from pipeline.evaluation.metrics import accuracy, macro_f1
 from pipeline.labels import TASKS
 from pipeline.logs import setup_logging
 from pipeline.models.base import MultiTaskModel
-from pipeline.models.factory import build_transformer
-from pipeline.stages.common import load_training_inputs
+from pipeline.stages.common import load_training_inputs, model_factory
 
 
 class TwoPrecisions(MultiTaskModel):
@@ -84,11 +82,12 @@ def main() -> None:
     args = parser.parse_args()
     setup_logging()
     inputs = load_training_inputs()
-    config = load_section("transformer", TransformerConfig)
+    make_transformer = model_factory("transformer", inputs)
     answers: list[dict[str, np.ndarray]] = []
     fp32 = out_of_fold_predictions(
-        "transformer", lambda: TwoPrecisions(build_transformer(config, inputs.seed), answers),
-        inputs.labeled, inputs.augment, inputs.data, inputs.labeling.min_confidence)
+        "transformer", lambda: TwoPrecisions(make_transformer(), answers),
+        inputs.labeled, inputs.augment, inputs.data, inputs.labeling,
+        seed_folds(inputs.labeled))
     bf16 = bf16_predictions(fp32, answers)
     result = {"fp32": scores(fp32), "bf16": scores(bf16),
               "label_agreement": {task: float(np.mean(rows["predicted"].to_numpy() ==
@@ -97,6 +96,7 @@ def main() -> None:
     saved = Path(inputs.paths.out_of_fold) / "transformer.parquet"
     if saved.exists():
         stage = pd.read_parquet(saved)
+        stage = stage[stage["eval_set"] == "seed"]
         result["fp32_reproduces_stage"] = bool(
             (stage["predicted"].to_numpy() == fp32["predicted"].to_numpy()).all())
     result["within_one_point"] = all(

@@ -3,7 +3,6 @@
 import json
 import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -140,4 +139,7 @@ def test_transformer_scoring_is_deterministic(tmp_path, tiny_transformer):
         assert score(SEEDS, "-o", tmp_path / name, "--model", folder).exit_code == 0
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
-    assert Path(tmp_path / "a.csv").exists()
+    rows = pd.read_csv(tmp_path / "a.csv")
+    assert len(rows) == 98
+    stance = rows[[f"p_stance_{label}" for label in ("optimistic", "skeptical", "neutral")]]
+    assert np.allclose(stance.sum(axis=1), 1, atol=1e-5)
