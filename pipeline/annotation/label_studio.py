@@ -175,6 +175,9 @@ def plan_merge(records: list[dict], gold_path: Path | str) -> MergePlan:
 
 
 def append_jsonl(path: Path | str, records: list[dict]) -> None:
+    """Append `records` as JSON lines; nothing to append leaves the file untouched."""
+    if not records:
+        return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as handle:

@@ -16,6 +16,7 @@ from scipy.stats import entropy
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.labels import TASKS
+from pipeline.scoring.writers import infer_format
 
 STRATEGIES = ("margin", "entropy")
 
@@ -25,14 +26,15 @@ class SelectionError(ValueError):
 
 
 def read_scores(path: Path | str) -> pd.DataFrame:
-    """A `stance score` output file (csv, jsonl or parquet, by suffix)."""
+    """A `stance score` output file (csv, jsonl or parquet, by suffix, as `stance score`
+    chose the format)."""
     path = Path(path)
     if not path.is_file():
         raise SelectionError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
+    fmt = infer_format(path, default="csv")
+    if fmt == "parquet":
         return pd.read_parquet(path)
-    if suffix in (".jsonl", ".json"):
+    if fmt == "jsonl":
         return pd.read_json(path, lines=True)
     return pd.read_csv(path)
 
