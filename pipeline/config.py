@@ -425,8 +425,12 @@ def compose_error_message(error: BaseException) -> str:
     """One line for a Hydra compose failure: the key at fault, what is wrong with it, and where
     (an override or an option file). Hydra puts OmegaConf's reason either in the exception it
     chains or in the lines after its own first line."""
+    from hydra.errors import OverrideParseException
+
     lines = str(error).splitlines() or [type(error).__name__]
     context = lines[0]
+    if isinstance(error, OverrideParseException):
+        return f"cannot parse the override {error.override!r}: {context}"
     if "Available options" in str(error):  # an unknown option of a group: list the known ones
         start = next(i for i, line in enumerate(lines) if line.startswith("Available options"))
         options = itertools.takewhile(lambda line: line.startswith("\t"), lines[start + 1:])

@@ -95,6 +95,7 @@ def test_options_override_only_what_differs_from_one_shared_base(group):
     ("seed=abc", "seed: Value 'abc'"),
     ("transformer.epoch=3", "transformer.epoch: Key 'epoch' not in 'TransformerConfig'"),
     ("encoder=no_such_encoder", "'encoder/no_such_encoder' (options: minilm_l6, mpnet_base)"),
+    ("transformer.epochs=[1", "cannot parse the override 'transformer.epochs=[1'"),
 ])
 def test_bad_overrides_fail_at_compose_time_naming_the_key(override, message):
     with pytest.raises(ConfigError) as caught:
