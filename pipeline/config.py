@@ -3,6 +3,11 @@
 Config flows one way: `configs/` (Hydra) -> `params.yaml` (written by `dvc exp run` or
 `stance params`) -> the dataclasses below -> code. Stages never read `configs/` directly, so
 `dvc exp run -S ...` overrides always reach them.
+
+The same dataclasses are the Hydra schema: `ParamsConfig` is registered in the ConfigStore as
+`config_schema`, the first entry of configs/config.yaml's defaults, so a value of the wrong
+type, an unknown key or a choice outside an Enum fails while composing. Invariants a schema
+cannot say (ranges, names of models) are checked by `__post_init__` when loading.
 """
 
 from __future__ import annotations
