@@ -23,12 +23,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.evaluation.crossval import out_of_fold_predictions, seed_folds
+from pipeline.evaluation.crossval import out_of_fold_predictions
+from pipeline.evaluation.folds import seed_folds
 from pipeline.evaluation.metrics import accuracy, macro_f1
 from pipeline.labels import TASKS
 from pipeline.logs import setup_logging
 from pipeline.models.base import MultiTaskModel
-from pipeline.stages.common import load_training_inputs, model_factory
+from pipeline.models.registry import model_builder
+from pipeline.stages.common import load_training_inputs
 
 
 class TwoPrecisions(MultiTaskModel):
@@ -82,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_logging()
     inputs = load_training_inputs()
-    make_transformer = model_factory("transformer", inputs)
+    make_transformer = model_builder("transformer", inputs.seed)
     answers: list[dict[str, np.ndarray]] = []
     fp32 = out_of_fold_predictions(
         "transformer", lambda: TwoPrecisions(make_transformer(), answers),

@@ -7,27 +7,30 @@ trusted types, transformers through safetensors.
 from __future__ import annotations
 
 import json
-from importlib import import_module
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.models.base import ModelLoadError, MultiTaskModel
+from pipeline.models.registry import FAMILIES
 
 MANIFEST = "model.json"
 
 
-# Family -> (module, class), imported only when a model of that family is loaded, so that
-# scoring with the transformer does not spend seconds importing SetFit and skops.
-FAMILIES = {
-    "baseline": ("pipeline.models.baseline", "BaselineModel"),
-    "transformer": ("pipeline.models.transformer", "TransformerModel"),
-    "setfit": ("pipeline.models.setfit_model", "SetFitMultiTask"),
-}
-
-
-def write_manifest(folder: Path, family: str, extra: dict) -> None:
+def write_manifest(folder: Path, model: MultiTaskModel, config: Any = None,
+                   **fields: Any) -> None:
+    """Write `folder/model.json`: the model's family, each task's labels in column order,
+    its config (a dataclass, stored as a dict) when it has one, then `fields` as given."""
+    manifest: dict[str, Any] = {
+        "family": model.family,
+        "tasks": {task: model.classes(task).tolist() for task in model.tasks},
+    }
+    if config is not None:
+        manifest["config"] = asdict(config) if is_dataclass(config) else dict(config)
+    manifest.update(fields)
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MANIFEST).write_text(json.dumps({"family": family, **extra}, indent=2) + "\n",
-                                   encoding="utf-8")
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
 def read_manifest(folder: Path) -> dict:
@@ -53,9 +56,8 @@ def load_model(folder: Path | str) -> MultiTaskModel:
     if family not in FAMILIES:
         raise ModelLoadError(f"{folder}: unknown model family {family!r} "
                              f"(known: {sorted(FAMILIES)})")
-    module, name = FAMILIES[family]
     try:
-        family_class: type[MultiTaskModel] = getattr(import_module(module), name)
+        family_class = FAMILIES[family].model_class()
     except ImportError as error:
         raise ModelLoadError(f"{folder}: loading a {family} model needs {error.name!r}, "
                              "which is not installed (pip install -e .)") from None

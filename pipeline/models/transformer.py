@@ -140,10 +140,8 @@ class TransformerModel(MultiTaskModel):
                  for task, head in self.network.heads.items()
                  for name, tensor in head.state_dict().items()}
         save_file(heads, folder / HEADS_FILE)
-        write_manifest(folder, self.family, {
-            "tasks": {task: self.classes(task).tolist() for task in self.tasks},
-            "config": self.config.__dict__, "seed": self.seed, "encoder": self.encoder_name,
-        })
+        write_manifest(folder, self, config=self.config, seed=self.seed,
+                       encoder=self.encoder_name)
 
     @classmethod
     def load(cls, folder: Path) -> TransformerModel:

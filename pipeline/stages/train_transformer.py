@@ -10,8 +10,8 @@ from dvclive import Live
 from pipeline.config import DistillConfig, EncoderConfig, TransformerConfig, load_section
 from pipeline.logs import setup_logging
 from pipeline.models.data import training_set
-from pipeline.models.factory import build_transformer
 from pipeline.models.fitting import train_and_save
+from pipeline.models.registry import model_builder
 from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.train_transformer")
@@ -44,7 +44,7 @@ def main() -> None:
             live.next_step()
 
         train_and_save(
-            build_transformer(config, encoder, inputs.seed, distill), train,
+            model_builder("transformer", inputs.seed)(), train,
             inputs.paths.transformer_model, inputs.paths.train_transformer_report,
             f"Transformer: {config.strategy}, {encoder.name}",
             DESCRIPTIONS[config.strategy].format(encoder=encoder.name),
