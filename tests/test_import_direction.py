@@ -1,26 +1,13 @@
 """Imports point one way: `pipeline.cli` and `pipeline.stages` sit above the library, and no
 library module imports them, at module level or inside a function."""
 
-import ast
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.module_imports import imported_modules, relative_imports
 
 PACKAGE = ROOT / "pipeline"
 UPPER = ("pipeline.cli", "pipeline.stages")
-
-
-def imported_names(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names |= {f"{node.module}.{alias.name}" for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level:
-            names.add("." * node.level + (node.module or ""))
-    return names
 
 
 def is_upper(name: str) -> bool:
@@ -33,22 +20,23 @@ def library_modules() -> list[Path]:
 
 
 def test_no_library_module_imports_the_cli_or_a_stage():
-    upward = {str(path.relative_to(ROOT)): sorted(filter(is_upper, imported_names(path)))
+    upward = {str(path.relative_to(ROOT)): sorted(filter(is_upper, imported_modules(path)))
               for path in library_modules()}
     assert {path: names for path, names in upward.items() if names} == {}
 
 
 def test_the_package_uses_absolute_imports_only():
     # A relative import could reach a stage without naming `pipeline.stages`.
-    relative = {str(path.relative_to(ROOT)): sorted(name for name in imported_names(path)
-                                                    if name.startswith("."))
+    relative = {str(path.relative_to(ROOT)): relative_imports(path)
                 for path in sorted(PACKAGE.rglob("*.py"))}
     assert {path: names for path, names in relative.items() if names} == {}
 
 
 def test_the_check_sees_imports_inside_functions(tmp_path):
     module = tmp_path / "late.py"
-    module.write_text("def run():\n    from pipeline.stages.common import load_training_inputs\n")
-    assert any(is_upper(name) for name in imported_names(module))
+    module.write_text("def run():\n    from pipeline.stages.common import load_training_inputs\n"
+                      "    from . import sibling\n")
+    assert any(is_upper(name) for name in imported_modules(module))
+    assert relative_imports(module) == ["."]
     assert not is_upper("pipeline.stagesmith")
     assert len(library_modules()) > 20 and not any("stages" in p.parts for p in library_modules())
