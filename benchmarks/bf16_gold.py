@@ -16,7 +16,6 @@ reproduction check). Trains five fold models: several minutes on 2 CPU cores.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import pandas as pd
 from pipeline.evaluation.crossval import out_of_fold_predictions
 from pipeline.evaluation.folds import seed_folds
 from pipeline.evaluation.metrics import accuracy, macro_f1
+from pipeline.io import write_json
 from pipeline.labels import TASKS
 from pipeline.logs import setup_logging
 from pipeline.models.base import MultiTaskModel
@@ -111,8 +111,7 @@ def main() -> None:
               f" | labels equal {result['label_agreement'][task]:.3f}")
     print(f"bf16 within one point on gold: {result['within_one_point']}; "
           f"fp32 reproduces the crossval stage: {result.get('fp32_reproduces_stage')}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_json(args.output, result)
     print(f"wrote {args.output}")
 
 

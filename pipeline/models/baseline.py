@@ -16,7 +16,7 @@ from sklearn.svm import LinearSVC
 
 from pipeline.config import BaselineConfig
 from pipeline.models.base import MultiTaskModel, align_columns
-from pipeline.models.persistence import read_manifest, write_manifest
+from pipeline.models.persistence import read_settings, write_manifest
 from pipeline.models.skops_io import load_skops, save_skops
 
 log = logging.getLogger(__name__)
@@ -80,10 +80,8 @@ class BaselineModel(MultiTaskModel):
 
     @classmethod
     def load(cls, folder: Path) -> BaselineModel:
-        from pipeline.config import from_dict
-
-        manifest = read_manifest(folder)
-        model = cls(from_dict(BaselineConfig, manifest["config"]), manifest.get("seed", 0))
+        _, config, seed = read_settings(folder, BaselineConfig)
+        model = cls(config, seed)
         for task in model.tasks:
             model.pipelines_[task] = load_skops(Path(folder) / f"{task}.skops")
         return model

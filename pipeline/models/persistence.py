@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from pipeline.config import from_dict
 from pipeline.models.base import ModelLoadError, MultiTaskModel
 from pipeline.models.registry import FAMILIES
 
 MANIFEST = "model.json"
+ConfigT = TypeVar("ConfigT")
 
 
 def write_manifest(folder: Path, model: MultiTaskModel, config: Any = None,
@@ -47,6 +49,18 @@ def read_manifest(folder: Path) -> dict:
     if not isinstance(manifest, dict) or "family" not in manifest:
         raise ModelLoadError(f"{path} does not name a model family")
     return manifest
+
+
+def read_settings(folder: Path, config_class: type[ConfigT]) -> tuple[dict, ConfigT, int]:
+    """What a family's `load()` starts from: the manifest, its config as `config_class`, and
+    the seed. A missing or ill-typed config is a ModelLoadError naming the manifest."""
+    manifest = read_manifest(folder)
+    try:
+        config = from_dict(config_class, manifest["config"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelLoadError(f"{Path(folder) / MANIFEST}: no valid "
+                             f"{config_class.__name__} ({error})") from None
+    return manifest, config, manifest.get("seed", 0)
 
 
 def load_model(folder: Path | str) -> MultiTaskModel:

@@ -17,10 +17,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from transformers import TrainerCallback
 
-from pipeline.config import TransformerConfig, from_dict
+from pipeline.config import TransformerConfig
 from pipeline.models.base import ModelLoadError, MultiTaskModel, align_columns
 from pipeline.models.encoder import length_sorted_batches, resolve_device
-from pipeline.models.persistence import read_manifest, write_manifest
+from pipeline.models.persistence import read_settings, write_manifest
 from pipeline.models.skops_io import load_skops, save_skops
 
 log = logging.getLogger(__name__)
@@ -126,9 +126,8 @@ class SetFitMultiTask(MultiTaskModel):
         from sentence_transformers import SentenceTransformer
 
         folder = Path(folder)
-        manifest = read_manifest(folder)
-        model = cls(from_dict(TransformerConfig, manifest["config"]), folder,
-                    manifest.get("seed", 0))
+        _, config, seed = read_settings(folder, TransformerConfig)
+        model = cls(config, folder, seed)
         for task in model.tasks:
             body = folder / task / "body"
             if not (body / "model.safetensors").is_file():

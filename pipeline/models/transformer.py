@@ -18,10 +18,10 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 from transformers import AutoModel, AutoTokenizer
 
-from pipeline.config import TransformerConfig, from_dict
+from pipeline.config import TransformerConfig
 from pipeline.models.base import ModelLoadError, MultiTaskModel
 from pipeline.models.encoder import length_sorted_batches, resolve_device
-from pipeline.models.persistence import read_manifest, write_manifest
+from pipeline.models.persistence import read_settings, write_manifest
 
 log = logging.getLogger(__name__)
 HEADS_FILE = "heads.safetensors"
@@ -146,8 +146,7 @@ class TransformerModel(MultiTaskModel):
     @classmethod
     def load(cls, folder: Path) -> TransformerModel:
         folder = Path(folder)
-        manifest = read_manifest(folder)
-        config = from_dict(TransformerConfig, manifest["config"])
+        manifest, config, seed = read_settings(folder, TransformerConfig)
         try:
             _require(folder / "encoder" / "model.safetensors")
             encoder = AutoModel.from_pretrained(folder / "encoder", use_safetensors=True)
@@ -156,7 +155,7 @@ class TransformerModel(MultiTaskModel):
         except (OSError, ValueError, RuntimeError, SafetensorError) as error:
             raise ModelLoadError(f"{folder}: transformer files missing or corrupt ({error})") \
                 from None
-        model = cls(config, manifest.get("seed", 0), tokenizer=tokenizer,
+        model = cls(config, seed, tokenizer=tokenizer,
                     encoder_name=manifest.get("encoder", ""))
         model.network = MultiTaskNetwork(
             encoder, {task: len(classes) for task, classes in manifest["tasks"].items()},

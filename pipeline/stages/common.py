@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipeline.config import DataConfig, LabelingConfig, PathsConfig, load_params, load_section
 from pipeline.labeling.datasets import load_augment
+from pipeline.models.data import training_set
 
 
 @dataclass
@@ -18,6 +19,12 @@ class TrainingInputs:
     seed: int
     labeled: pd.DataFrame
     augment: pd.DataFrame
+
+    def final_training_set(self) -> pd.DataFrame:
+        """What the saved models train on: every source params switch on, no article held
+        out (see `models.data.training_set`)."""
+        return training_set(self.labeled, self.augment, self.data,
+                            self.labeling.min_confidence)
 
 
 def load_training_inputs() -> TrainingInputs:

@@ -7,7 +7,6 @@ from dataclasses import asdict
 
 from pipeline.config import BaselineConfig, load_section
 from pipeline.logs import setup_logging
-from pipeline.models.data import training_set
 from pipeline.models.fitting import train_and_save
 from pipeline.models.registry import model_builder
 from pipeline.stages.common import load_training_inputs
@@ -19,8 +18,7 @@ def main() -> None:
     setup_logging()
     inputs = load_training_inputs()
     config = load_section("baseline", BaselineConfig)
-    train = training_set(inputs.labeled, inputs.augment, inputs.data,
-                         inputs.labeling.min_confidence)
+    train = inputs.final_training_set()
     log.info("training %s baseline on %d sentences %s", config.classifier, len(train),
              train["source"].value_counts().to_dict())
     train_and_save(

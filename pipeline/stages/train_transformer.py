@@ -9,7 +9,6 @@ from dvclive import Live
 
 from pipeline.config import DistillConfig, EncoderConfig, TransformerConfig, load_section
 from pipeline.logs import setup_logging
-from pipeline.models.data import training_set
 from pipeline.models.fitting import train_and_save
 from pipeline.models.registry import model_builder
 from pipeline.stages.common import load_training_inputs
@@ -29,8 +28,7 @@ def main() -> None:
     config = load_section("transformer", TransformerConfig)
     encoder = load_section("encoder", EncoderConfig)
     distill = load_section("distill", DistillConfig)
-    train = training_set(inputs.labeled, inputs.augment, inputs.data,
-                         inputs.labeling.min_confidence)
+    train = inputs.final_training_set()
     log.info("training transformer (%s) on %d sentences %s", config.strategy, len(train),
              train["source"].value_counts().to_dict())
     with Live(dir=inputs.paths.transformer_live, dvcyaml=False, save_dvc_exp=False,
