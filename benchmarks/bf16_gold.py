@@ -16,19 +16,21 @@ reproduction check). Trains five fold models: several minutes on 2 CPU cores.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from pipeline.evaluation.crossval import out_of_fold_predictions, seed_folds
+from pipeline.evaluation.crossval import out_of_fold_predictions
+from pipeline.evaluation.folds import seed_folds
 from pipeline.evaluation.metrics import accuracy, macro_f1
+from pipeline.io import write_json
 from pipeline.labels import TASKS
 from pipeline.logs import setup_logging
 from pipeline.models.base import MultiTaskModel
-from pipeline.stages.common import load_training_inputs, model_factory
+from pipeline.models.registry import model_builder
+from pipeline.stages.common import load_training_inputs
 
 
 class TwoPrecisions(MultiTaskModel):
@@ -82,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_logging()
     inputs = load_training_inputs()
-    make_transformer = model_factory("transformer", inputs)
+    make_transformer = model_builder("transformer", inputs.seed)
     answers: list[dict[str, np.ndarray]] = []
     fp32 = out_of_fold_predictions(
         "transformer", lambda: TwoPrecisions(make_transformer(), answers),
@@ -109,8 +111,7 @@ def main() -> None:
               f" | labels equal {result['label_agreement'][task]:.3f}")
     print(f"bf16 within one point on gold: {result['within_one_point']}; "
           f"fp32 reproduces the crossval stage: {result.get('fp32_reproduces_stage')}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_json(args.output, result)
     print(f"wrote {args.output}")
 
 

@@ -18,7 +18,6 @@ Needs a trained transformer (`dvc repro train_transformer`). Takes several minut
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import subprocess
@@ -41,6 +40,7 @@ from transformers import (
 from transformers.modeling_outputs import SequenceClassifierOutput
 
 from pipeline.config import PathsConfig, load_section
+from pipeline.io import write_json
 from pipeline.labeling.datasets import load_augment
 from pipeline.models import load_model
 from pipeline.scoring.cli_support import set_threads, usable_cores
@@ -207,8 +207,7 @@ def main() -> None:
           f"{bf16['sentences_per_second_after_startup'] / naive['sentences_per_second']:.1f}x")
     print(f"labels identical to the naive path on {len(sample)} sentences: {agreement}")
     print(f"bf16 labels equal to fp32: {bf16_agreement}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_json(args.output, result)
     print(f"wrote {args.output}")
 
 

@@ -22,7 +22,7 @@ def atomic_path(target: Path) -> Path:
 def write_json(path: Path | str, data: Any) -> None:
     path = Path(path)
     tmp = atomic_path(path)
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=_plain) + "\n",
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=json_default) + "\n",
                    encoding="utf-8")
     tmp.replace(path)
 
@@ -39,8 +39,9 @@ def read_json(path: Path | str) -> Any:
         return json.load(handle)
 
 
-def _plain(value: Any) -> Any:
-    """JSON fallback for numpy scalars and arrays."""
+def json_default(value: Any) -> Any:
+    """The one JSON fallback (`json.dumps(..., default=json_default)`): numpy scalars and
+    arrays become plain numbers and lists."""
     if hasattr(value, "tolist"):
         return value.tolist()
     raise TypeError(f"cannot serialize {type(value).__name__}")

@@ -1,13 +1,13 @@
 """dvc.yaml cannot drift from the code: every project module a stage can import (at module
 level or inside a function) is covered by that stage's deps."""
 
-import ast
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import ROOT
+from tests.module_imports import imported_modules
 
 
 def module_file(name: str) -> Path | None:
@@ -17,19 +17,6 @@ def module_file(name: str) -> Path | None:
     if path.with_suffix(".py").is_file():
         return path.with_suffix(".py")
     return None
-
-
-def imported_modules(path: Path) -> set[str]:
-    """Project modules named by any import statement in `path`, wherever it sits."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            # `from pipeline.models import factory` may name a submodule.
-            found |= {f"{node.module}.{alias.name}" for alias in node.names}
-    return {name for name in found if name.split(".")[0] == "pipeline"}
 
 
 def reachable_files(module: str) -> set[Path]:

@@ -1,6 +1,6 @@
 """Cross-validation by article: every test fold is a set of whole articles, gold only.
 
-Two protocols share one loop:
+Two protocols (folds from `evaluation.folds`) share one loop:
 - `seed_folds`: leave-one-article-out over the real seed articles (the headline figures);
 - `synthetic_folds`: k folds of whole synthetic articles (a second, separate evaluation on
   text the team wrote).
@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from pipeline.config import DataConfig, LabelingConfig
+from pipeline.evaluation.folds import Fold
 from pipeline.labeling.combine import refit_weak_labels
 from pipeline.models.base import MultiTaskModel
 from pipeline.models.data import labels_of, training_set
@@ -28,33 +28,6 @@ from pipeline.models.data import labels_of, training_set
 log = logging.getLogger(__name__)
 PREDICTION_COLUMNS = ["model", "eval_set", "task", "fold", "sentence_id", "article_id", "text",
                       "gold", "predicted", "confidence", "probabilities"]
-
-
-@dataclass(frozen=True)
-class Fold:
-    name: str
-    test_articles: tuple[str, ...]
-
-
-def _gold(labeled: pd.DataFrame, corpus: str) -> pd.DataFrame:
-    return labeled[(labeled["label_source"] == "gold") & (labeled["corpus"] == corpus)]
-
-
-def seed_folds(labeled: pd.DataFrame) -> list[Fold]:
-    """One fold per seed article with gold sentences, in a stable order."""
-    return [Fold(article, (article,)) for article in sorted(_gold(labeled, "seed")["article_id"]
-                                                            .unique())]
-
-
-def synthetic_folds(labeled: pd.DataFrame, n_folds: int, seed: int) -> list[Fold]:
-    """`n_folds` folds of whole synthetic articles, shuffled with `seed` (empty when there
-    are no annotated synthetic articles)."""
-    articles = np.array(sorted(_gold(labeled, "synthetic")["article_id"].unique()))
-    if len(articles) == 0 or n_folds < 2:
-        return []
-    np.random.default_rng(seed).shuffle(articles)
-    return [Fold(f"synthetic-{i + 1}", tuple(sorted(chunk)))
-            for i, chunk in enumerate(np.array_split(articles, min(n_folds, len(articles))))]
 
 
 def out_of_fold_predictions(name: str, make_model: Callable[[], MultiTaskModel],
@@ -70,9 +43,6 @@ def out_of_fold_predictions(name: str, make_model: Callable[[], MultiTaskModel],
             if data.use_weak else labeled
         train = training_set(fold_labeled, augment, data, labeling.min_confidence,
                              exclude_articles=fold.test_articles)
-        sources = getattr(model, "training_sources", None)
-        if sources:
-            train = train[train["source"].isin(sources)]
         test = gold[gold["article_id"].isin(fold.test_articles)]
         # Another article may hold the same text (one author's byline in two articles): it
         # leaves training, so no test sentence is ever seen in training, even by wording.

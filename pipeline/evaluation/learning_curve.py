@@ -16,17 +16,14 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import DataConfig, LabelingConfig
-from pipeline.evaluation.crossval import out_of_fold_predictions, seed_folds
+from pipeline.evaluation.crossval import out_of_fold_predictions
+from pipeline.evaluation.folds import articles_with_gold, seed_folds
 from pipeline.evaluation.metrics import headline_metrics
+from pipeline.labeling.datasets import gold_rows
 from pipeline.models.base import MultiTaskModel
 
 log = logging.getLogger(__name__)
 CURVE_METRICS = {"stance": ("f_avg", "macro_f1"), "claim_type": ("macro_f1",)}
-
-
-def synthetic_articles(labeled: pd.DataFrame) -> list[str]:
-    gold = labeled[(labeled["label_source"] == "gold") & (labeled["corpus"] == "synthetic")]
-    return sorted(gold["article_id"].unique())
 
 
 def learning_curve(name: str, make_model: Callable[[], MultiTaskModel], labeled: pd.DataFrame,
@@ -34,7 +31,7 @@ def learning_curve(name: str, make_model: Callable[[], MultiTaskModel], labeled:
                    sizes: Sequence[int], repeats: int, seed: int) -> pd.DataFrame:
     """One row per (size, repeat): the number of synthetic articles, of training sentences,
     and each metric of CURVE_METRICS on the pooled seed folds."""
-    available = synthetic_articles(labeled)
+    available = articles_with_gold(labeled, "synthetic")
     folds = seed_folds(labeled)
     rows = []
     for size in sorted({min(size, len(available)) for size in sizes}):
@@ -48,8 +45,7 @@ def learning_curve(name: str, make_model: Callable[[], MultiTaskModel], labeled:
             predictions = out_of_fold_predictions(name, make_model, subset, augment, data,
                                                   labeling, folds)
             row = {"articles": size, "repeat": repeat,
-                   "training_sentences": int(((subset["label_source"] == "gold")
-                                              & (subset["corpus"] == "synthetic")).sum())}
+                   "training_sentences": len(gold_rows(subset, "synthetic"))}
             for task, names in CURVE_METRICS.items():
                 rows_of_task = predictions[predictions["task"] == task]
                 metrics = headline_metrics(task)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from pipeline.evaluation.metrics import headline_metrics
 from pipeline.labels import TASKS
+
+
+def markdown_table(header: list[str], rows: Iterable[Iterable[object]]) -> list[str]:
+    """A Markdown table as lines: the header, the rule, one line per row ("|" in a cell is
+    escaped)."""
+    def line(cells: Iterable[object]) -> str:
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    return [line(header), "|" + "---|" * len(header)] + [line(row) for row in rows]
 
 
 def _interval(entry: dict) -> str:
@@ -39,13 +50,8 @@ def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
               "Two independent annotations of the same sentences (`reports/agreement.json`). "
               "The `human` rows above score annotator B against annotator A, before "
               "adjudication, with the same metrics as the models. See the caveat in "
-              "`docs/annotation_guidelines.md`: this ceiling is likely optimistic.", "",
-              "| task | Cohen's kappa | Krippendorff's alpha | observed agreement |",
-              "|---|---|---|---|"]
-    for task in TASKS:
-        values = agreement["seed"]["tasks"][task]
-        lines.append(f"| {task} | {values['cohen_kappa']:.3f} | "
-                     f"{values['krippendorff_alpha']:.3f} | {values['observed_agreement']:.3f} |")
+              "`docs/annotation_guidelines.md`: this ceiling is likely optimistic.", ""]
+    lines += _agreement_table(agreement["seed"])
     if synthetic_metrics:
         lines += ["", "## Held-out synthetic articles (written by the team)", "",
                   f"A separate evaluation: {synthetic_metrics['protocol']['folds']} over the "
@@ -54,13 +60,7 @@ def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
                   "contract, so they are easier than real coverage: read these figures as a "
                   "check of consistency, not of generalization.", ""]
         lines += metric_tables(synthetic_metrics, heading_level="###")
-        lines += ["| task | Cohen's kappa | Krippendorff's alpha | observed agreement |",
-                  "|---|---|---|---|"]
-        for task in TASKS:
-            values = agreement["synthetic"]["tasks"][task]
-            lines.append(f"| {task} | {values['cohen_kappa']:.3f} | "
-                         f"{values['krippendorff_alpha']:.3f} | "
-                         f"{values['observed_agreement']:.3f} |")
+        lines += _agreement_table(agreement["synthetic"])
     lines += ["", "## Figures", ""]
     lines += [f"![{name}]({path})" for name, path in figures.items()]
     lines += ["", "## Per article", "",
@@ -71,11 +71,10 @@ def render_report(metrics: dict, predictions: pd.DataFrame, gold: pd.DataFrame,
         mine = (predictions["model"] == error_model) & (predictions["task"] == task)
         rows = predictions[mine & (predictions["gold"] != predictions["predicted"])]
         rows = rows.sort_values("confidence", ascending=False).head(top_errors)
-        lines += [f"### {task}", "", "| confidence | gold | predicted | text |",
-                  "|---|---|---|---|"]
-        for row in rows.itertuples():
-            text = row.text.replace("|", "\\|")
-            lines.append(f"| {row.confidence:.2f} | {row.gold} | {row.predicted} | {text} |")
+        lines += [f"### {task}", ""]
+        lines += markdown_table(["confidence", "gold", "predicted", "text"],
+                                ([f"{row.confidence:.2f}", row.gold, row.predicted, row.text]
+                                 for row in rows.itertuples()))
         lines.append("")
     return "\n".join(lines)
 
@@ -85,12 +84,11 @@ def metric_tables(metrics: dict, heading_level: str = "##") -> list[str]:
     lines = []
     for task in TASKS:
         names = list(headline_metrics(task))
-        lines += [f"{heading_level} {task}", "", "| model | " + " | ".join(names) + " |",
-                  "|---|" + "---|" * len(names)]
-        for model, entry in metrics[task].items():
-            if "_minus_" in model:
-                continue
-            lines.append(f"| {model} | " + " | ".join(_interval(entry[n]) for n in names) + " |")
+        lines += [f"{heading_level} {task}", ""]
+        lines += markdown_table(["model", *names],
+                                ([model, *(_interval(entry[n]) for n in names)]
+                                 for model, entry in metrics[task].items()
+                                 if "_minus_" not in model))
         for model, diffs in metrics[task].items():
             if "_minus_" in model:
                 lines += ["", f"Paired bootstrap, {model.replace('_minus_', ' minus ')}:", ""]
@@ -105,16 +103,24 @@ def metric_tables(metrics: dict, heading_level: str = "##") -> list[str]:
 def _per_article(predictions: pd.DataFrame) -> list[str]:
     metric = {task: next(iter(headline_metrics(task).items())) for task in TASKS}
     models = list(dict.fromkeys(predictions["model"]))
-    header = "| article | " + " | ".join(
-        f"{m} {task} {metric[task][0]}" for task in TASKS for m in models) + " |"
-    lines = [header, "|---|" + "---|" * (len(models) * len(TASKS))]
-    for article, rows in predictions.groupby("article_id"):
-        cells = []
+    header = ["article"] + [f"{m} {task} {metric[task][0]}" for task in TASKS for m in models]
+    rows = []
+    for article, rows_of_article in predictions.groupby("article_id"):
+        cells = [article]
         for task in TASKS:
-            name, function = metric[task]
+            _, function = metric[task]
             for model in models:
-                subset = rows[(rows["task"] == task) & (rows["model"] == model)]
+                subset = rows_of_article[(rows_of_article["task"] == task)
+                                         & (rows_of_article["model"] == model)]
                 value = function(subset["gold"].to_numpy(), subset["predicted"].to_numpy())
                 cells.append(f"{value:.2f}")
-        lines.append(f"| {article} | " + " | ".join(cells) + " |")
-    return lines
+        rows.append(cells)
+    return markdown_table(header, rows)
+
+
+def _agreement_table(agreement: dict) -> list[str]:
+    return markdown_table(
+        ["task", "Cohen's kappa", "Krippendorff's alpha", "observed agreement"],
+        ([task, *(f"{agreement['tasks'][task][key]:.3f}"
+                  for key in ("cohen_kappa", "krippendorff_alpha", "observed_agreement"))]
+         for task in TASKS))

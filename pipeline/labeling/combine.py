@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score, f1_score
 
 from pipeline.config import LabelingConfig
+from pipeline.evaluation.folds import leave_one_article_out
+from pipeline.evaluation.metrics import accuracy, macro_f1
+from pipeline.evaluation.report import markdown_table
 from pipeline.labeling.analysis import lf_summary
 from pipeline.labeling.apply import units_of
 from pipeline.labeling.weak import LabelingFunctionClassifier
@@ -24,21 +26,19 @@ def _classifier(task: str, config: LabelingConfig) -> LabelingFunctionClassifier
 
 
 def _quality(y_true, y_pred, labels) -> dict:
-    return {"accuracy": float(accuracy_score(y_true, y_pred)),
-            "macro_f1": float(f1_score(y_true, y_pred, labels=list(labels), average="macro",
-                                       zero_division=0))}
+    return {"accuracy": accuracy(y_true, y_pred), "macro_f1": macro_f1(labels)(y_true, y_pred)}
 
 
-def leave_one_article_out(units, gold: pd.DataFrame, task: str,
-                          config: LabelingConfig) -> np.ndarray:
-    """Label-model predictions for each gold sentence, its accuracies fit on other articles."""
+def held_out_label_votes(units, gold: pd.DataFrame, task: str,
+                         config: LabelingConfig) -> np.ndarray:
+    """Label-model predictions for each gold sentence, leave one article out (the folds of
+    `evaluation.folds`): its accuracies are fit on the other articles' gold."""
     predictions = np.empty(len(gold), dtype=object)
-    articles = gold["article_id"].to_numpy()
-    for article in np.unique(articles):
-        test = articles == article
-        train = ~test
+    for fold in leave_one_article_out(gold["article_id"]):
+        test = fold.holds_out(gold["article_id"])
         model = _classifier(task, config).fit(
-            [u for u, t in zip(units, train, strict=True) if t], gold.loc[train, task].tolist())
+            [u for u, t in zip(units, test, strict=True) if not t],
+            gold.loc[~test, task].tolist())
         predictions[test] = model.predict([u for u, t in zip(units, test, strict=True) if t])
     return predictions
 
@@ -72,7 +72,7 @@ def label_corpus(sentences: pd.DataFrame, gold: pd.DataFrame,
         corpus_matrix = model.label_matrix(units)
         gold_matrix = model.label_matrix(gold_units)
         in_sample = model.predict(gold_units)
-        held_out = leave_one_article_out(gold_units, gold, task, config)
+        held_out = held_out_label_votes(gold_units, gold, task, config)
         report["tasks"][task] = {
             "labeling_functions": [
                 {**row, "corpus_coverage": float((corpus_matrix[:, j] >= 0).mean()),
@@ -124,19 +124,18 @@ def report_markdown(report: dict) -> str:
              "labeled. Coverage, overlaps and conflicts are shares of gold sentences "
              "(Snorkel's definitions); accuracy is empirical accuracy on gold.", ""]
     for task, section in report["tasks"].items():
-        lines += [f"## {task}", "",
-                  "| function | coverage | overlaps | conflicts | accuracy on gold "
-                  "| corpus coverage |",
-                  "|---|---|---|---|---|---|"]
-        for row in section["labeling_functions"]:
-            accuracy = row["empirical_accuracy"]
-            shown = "n/a" if accuracy is None else f"{accuracy:.2f}"
-            lines.append(f"| `{row['name']}` | {row['coverage']:.2f} | {row['overlaps']:.2f} | "
-                         f"{row['conflicts']:.2f} | {shown} | {row['corpus_coverage']:.2f} |")
-        quality = section["label_model_on_gold"]
-        lines += ["", "| label model on gold | accuracy | macro-F1 |", "|---|---|---|"]
-        for name, values in quality.items():
-            lines.append(f"| {name.replace('_', ' ')} | {values['accuracy']:.3f} | "
-                         f"{values['macro_f1']:.3f} |")
+        lines += [f"## {task}", ""]
+        lines += markdown_table(
+            ["function", "coverage", "overlaps", "conflicts", "accuracy on gold",
+             "corpus coverage"],
+            ([f"`{row['name']}`", f"{row['coverage']:.2f}", f"{row['overlaps']:.2f}",
+              f"{row['conflicts']:.2f}",
+              "n/a" if row["empirical_accuracy"] is None else f"{row['empirical_accuracy']:.2f}",
+              f"{row['corpus_coverage']:.2f}"] for row in section["labeling_functions"]))
+        lines.append("")
+        lines += markdown_table(
+            ["label model on gold", "accuracy", "macro-F1"],
+            ([name.replace("_", " "), f"{values['accuracy']:.3f}", f"{values['macro_f1']:.3f}"]
+             for name, values in section["label_model_on_gold"].items()))
         lines.append("")
     return "\n".join(lines)

@@ -100,3 +100,9 @@ def load_augment(folder: Path | str) -> pd.DataFrame:
 
 def sentences_without_gold(sentences: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     return sentences[~sentences["sentence_id"].isin(gold["sentence_id"])]
+
+
+def gold_rows(labeled: pd.DataFrame, corpus: str) -> pd.DataFrame:
+    """Rows of the labeled table that carry gold labels and come from `corpus` ("seed" or
+    "synthetic")."""
+    return labeled[(labeled["label_source"] == "gold") & (labeled["corpus"] == corpus)]

@@ -26,21 +26,27 @@ class WeightedVoteLabelModel:
     def fit(self, matrix: np.ndarray, y: np.ndarray | None = None) -> WeightedVoteLabelModel:
         """`matrix`: (n, m) label matrix; `y`: gold class indices, or None to use defaults."""
         k = len(self.classes)
-        self.classes_ = np.array(self.classes)
         m = matrix.shape[1]
         if y is None or len(y) == 0:
-            self.accuracies_ = np.full(m, self.default_accuracy)
-            self.class_prior_ = np.full(k, 1.0 / k)
-        else:
-            voted = matrix != ABSTAIN
-            correct = ((matrix == y[:, None]) & voted).sum(axis=0)
-            # Laplace-style smoothing pulls rarely-firing functions to the default accuracy.
-            prior_votes = 2 * self.smoothing
-            self.accuracies_ = (correct + self.smoothing * 2 * self.default_accuracy) / (
-                voted.sum(axis=0) + prior_votes)
-            counts = np.bincount(y, minlength=k) + self.smoothing
-            self.class_prior_ = counts / counts.sum()
-        self.accuracies_ = np.clip(self.accuracies_, self.min_accuracy, self.max_accuracy)
+            return self.set_fitted(np.full(m, self.default_accuracy), np.full(k, 1.0 / k))
+        voted = matrix != ABSTAIN
+        correct = ((matrix == y[:, None]) & voted).sum(axis=0)
+        # Laplace-style smoothing pulls rarely-firing functions to the default accuracy.
+        prior_votes = 2 * self.smoothing
+        accuracies = (correct + self.smoothing * 2 * self.default_accuracy) / (
+            voted.sum(axis=0) + prior_votes)
+        counts = np.bincount(y, minlength=k) + self.smoothing
+        return self.set_fitted(accuracies, counts / counts.sum())
+
+    def set_fitted(self, accuracies: np.ndarray, class_prior: np.ndarray,
+                   ) -> WeightedVoteLabelModel:
+        """Take per-function `accuracies` (m,) and `class_prior` (K,), as estimated by `fit`
+        or saved from an earlier fit, and derive the vote weights."""
+        k = len(self.classes)
+        self.classes_ = np.array(self.classes)
+        self.class_prior_ = np.asarray(class_prior, dtype=float)
+        self.accuracies_ = np.clip(np.asarray(accuracies, dtype=float), self.min_accuracy,
+                                   self.max_accuracy)
         self.weights_ = np.log(self.accuracies_ * (k - 1) / (1 - self.accuracies_))
         return self
 

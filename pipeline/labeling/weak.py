@@ -1,10 +1,13 @@
 """Labeling functions + label model as one scikit-learn-style classifier per task.
 
 `LabelingFunctionClassifier` is what the `label` stage uses to weakly label sentences without
-gold, and what the `evaluate` stage compares as "the label model alone".
+gold, and what the `evaluate` stage compares as "the label model alone". It takes sentence
+units (text, kind, byline), as the `split` stage made them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -12,17 +15,6 @@ from pipeline.labeling.apply import apply_lfs
 from pipeline.labeling.functions import Unit, lfs_for
 from pipeline.labeling.label_model import WeightedVoteLabelModel
 from pipeline.labels import TASKS
-
-_END = ("." , "!", "?", "\"", "”", "’", ":", ";")
-
-
-def as_unit(item: Unit | str) -> Unit:
-    """Plain text becomes a Unit; a short line without end punctuation counts as a headline."""
-    if isinstance(item, Unit):
-        return item
-    text = str(item).strip()
-    kind = "body" if text.endswith(_END) or len(text.split()) > 30 else "headline"
-    return Unit(text, kind)
 
 
 class LabelingFunctionClassifier:
@@ -33,21 +25,32 @@ class LabelingFunctionClassifier:
         self.smoothing = smoothing
         self.default_accuracy = default_accuracy
 
-    def label_matrix(self, X) -> np.ndarray:
-        return apply_lfs([as_unit(x) for x in X], lfs_for(self.task), TASKS[self.task])
+    def label_matrix(self, X: Sequence[Unit]) -> np.ndarray:
+        return apply_lfs(list(X), lfs_for(self.task), TASKS[self.task])
 
-    def fit(self, X, y=None) -> LabelingFunctionClassifier:
+    def fit(self, X: Sequence[Unit], y=None) -> LabelingFunctionClassifier:
         classes = TASKS[self.task]
-        self.classes_ = np.array(classes)
-        self.lf_names_ = [lf.name for lf in lfs_for(self.task)]
         y_index = None if y is None else np.array([classes.index(v) for v in y])
-        self.model_ = WeightedVoteLabelModel(
-            classes, smoothing=self.smoothing, default_accuracy=self.default_accuracy
-        ).fit(self.label_matrix(X), y_index)
+        matrix = self.label_matrix(X)
+        self._start_fit().model_.fit(matrix, y_index)
         return self
 
-    def predict_proba(self, X) -> np.ndarray:
+    def set_fitted(self, accuracies: Sequence[float], class_prior: Sequence[float],
+                   ) -> LabelingFunctionClassifier:
+        """Restore a fit from its per-function accuracies (in `lfs_for(task)` order) and class
+        prior, as `fit` estimated them."""
+        self._start_fit().model_.set_fitted(np.asarray(accuracies), np.asarray(class_prior))
+        return self
+
+    def _start_fit(self) -> LabelingFunctionClassifier:
+        self.classes_ = np.array(TASKS[self.task])
+        self.lf_names_ = [lf.name for lf in lfs_for(self.task)]
+        self.model_ = WeightedVoteLabelModel(
+            TASKS[self.task], smoothing=self.smoothing, default_accuracy=self.default_accuracy)
+        return self
+
+    def predict_proba(self, X: Sequence[Unit]) -> np.ndarray:
         return self.model_.predict_proba(self.label_matrix(X))
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: Sequence[Unit]) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]

@@ -73,3 +73,14 @@ class TaskPredictor:
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.classes_[self.predict_proba(texts).argmax(axis=1)]
+
+
+def align_columns(proba: np.ndarray, fitted: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Reorder probability columns from an estimator's `classes_` (`fitted`) to `wanted`;
+    a class the estimator never saw in training gets probability 0."""
+    out = np.zeros((proba.shape[0], len(wanted)))
+    position = {label: i for i, label in enumerate(fitted)}
+    for j, label in enumerate(wanted):
+        if label in position:
+            out[:, j] = proba[:, position[label]]
+    return out

@@ -6,10 +6,8 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from zipfile import ZIP_DEFLATED
 
 import numpy as np
-import skops.io as sio
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -17,32 +15,11 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from pipeline.config import BaselineConfig
-from pipeline.models.base import ModelLoadError, MultiTaskModel
-from pipeline.models.persistence import read_manifest, write_manifest
+from pipeline.models.base import MultiTaskModel, align_columns
+from pipeline.models.persistence import read_settings, write_manifest
+from pipeline.models.skops_io import load_skops, save_skops
 
 log = logging.getLogger(__name__)
-
-# The only types a saved baseline may contain. skops refuses anything else, so a tampered or
-# foreign file cannot run code on load.
-TRUSTED_TYPES = [
-    "collections.defaultdict",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
-    "sklearn.calibration.CalibratedClassifierCV",
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.pipeline.FeatureUnion",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.svm._classes.LinearSVC",
-    "sklearn.utils._bunch.Bunch",
-]
-
 
 def build_pipeline(config: BaselineConfig, min_class_count: int, seed: int = 0) -> Pipeline:
     """An unfitted TF-IDF -> classifier pipeline for one task."""
@@ -89,7 +66,8 @@ class BaselineModel(MultiTaskModel):
 
     def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         texts = list(texts)
-        return {task: _align(pipeline.predict_proba(texts), pipeline.classes_, self.classes(task))
+        return {task: align_columns(pipeline.predict_proba(texts), pipeline.classes_,
+                                    self.classes(task))
                 for task, pipeline in self.pipelines_.items()}
 
     def save(self, folder: Path) -> None:
@@ -97,18 +75,13 @@ class BaselineModel(MultiTaskModel):
         folder.mkdir(parents=True, exist_ok=True)
         for task, pipeline in self.pipelines_.items():
             _compact_vectorizers(pipeline)
-            sio.dump(pipeline, folder / f"{task}.skops", compression=ZIP_DEFLATED)
-        write_manifest(folder, self.family, {
-            "tasks": {task: self.classes(task).tolist() for task in self.tasks},
-            "config": self.config.__dict__, "seed": self.seed,
-        })
+            save_skops(pipeline, folder / f"{task}.skops")
+        write_manifest(folder, self, config=self.config, seed=self.seed)
 
     @classmethod
     def load(cls, folder: Path) -> BaselineModel:
-        from pipeline.config import from_dict
-
-        manifest = read_manifest(folder)
-        model = cls(from_dict(BaselineConfig, manifest["config"]), manifest.get("seed", 0))
+        _, config, seed = read_settings(folder, BaselineConfig)
+        model = cls(config, seed)
         for task in model.tasks:
             model.pipelines_[task] = load_skops(Path(folder) / f"{task}.skops")
         return model
@@ -121,32 +94,3 @@ def _compact_vectorizers(pipeline: Pipeline) -> None:
         vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
         if hasattr(vectorizer, "stop_words_"):
             del vectorizer.stop_words_
-
-
-def load_skops(path: Path) -> Pipeline:
-    """Load a skops file, refusing any type outside TRUSTED_TYPES (no code runs on refusal)."""
-    if not path.is_file():
-        raise ModelLoadError(f"missing model file {path}")
-    try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as error:  # skops raises zipfile/json/key errors for a corrupt file
-        raise ModelLoadError(f"{path} is not a valid skops model file ({error})") from None
-    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if refused:
-        raise ModelLoadError(f"{path} contains types that are not trusted: {refused}; "
-                             "refusing to load it (was the file tampered with?)")
-    try:
-        return sio.load(path, trusted=untrusted)
-    except Exception as error:
-        raise ModelLoadError(f"{path} could not be loaded ({error})") from None
-
-
-def _align(proba: np.ndarray, fitted: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Reorder probability columns from the estimator's classes to the task's label order;
-    a class never seen in training gets probability 0."""
-    out = np.zeros((proba.shape[0], len(wanted)))
-    position = {label: i for i, label in enumerate(fitted)}
-    for j, label in enumerate(wanted):
-        if label in position:
-            out[:, j] = proba[:, position[label]]
-    return out

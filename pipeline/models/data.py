@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from pipeline.config import DataConfig
+from pipeline.labeling.datasets import gold_rows
 
 TRAINING_COLUMNS = ["text", "stance", "claim_type", "source"]
 # `source` of each training row: human labels on the real corpus, human labels on the team's
@@ -24,10 +25,9 @@ def training_set(labeled: pd.DataFrame, augment: pd.DataFrame, data: DataConfig,
     """Rows of TRAINING_COLUMNS; `source` is one of SOURCES."""
     excluded = set(exclude_articles)
     usable = labeled[~labeled["article_id"].isin(excluded)]
-    gold = usable[usable["label_source"] == "gold"]
-    parts = [gold[gold["corpus"] == "seed"].assign(source="gold")]
+    parts = [gold_rows(usable, "seed").assign(source="gold")]
     if data.use_synthetic_articles:
-        parts.append(gold[gold["corpus"] == "synthetic"].assign(source="synthetic_article"))
+        parts.append(gold_rows(usable, "synthetic").assign(source="synthetic_article"))
     if data.use_weak:
         confident = ((usable["stance_confidence"] >= min_confidence)
                      & (usable["claim_type_confidence"] >= min_confidence))

@@ -1,4 +1,5 @@
-"""Fresh, unfitted models from params: the one place that maps a config to a model family."""
+"""Fresh, unfitted models from typed configs: the builders behind `registry.model_builder`
+(which reads params); `build_transformer` picks finetune or setfit by `strategy`."""
 
 from __future__ import annotations
 

@@ -7,27 +7,32 @@ trusted types, transformers through safetensors.
 from __future__ import annotations
 
 import json
-from importlib import import_module
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+from pipeline.config import from_dict
 from pipeline.models.base import ModelLoadError, MultiTaskModel
+from pipeline.models.registry import FAMILIES
 
 MANIFEST = "model.json"
+ConfigT = TypeVar("ConfigT")
 
 
-# Family -> (module, class), imported only when a model of that family is loaded, so that
-# scoring with the transformer does not spend seconds importing SetFit and skops.
-FAMILIES = {
-    "baseline": ("pipeline.models.baseline", "BaselineModel"),
-    "transformer": ("pipeline.models.transformer", "TransformerModel"),
-    "setfit": ("pipeline.models.setfit_model", "SetFitMultiTask"),
-}
-
-
-def write_manifest(folder: Path, family: str, extra: dict) -> None:
+def write_manifest(folder: Path, model: MultiTaskModel, config: Any = None,
+                   **fields: Any) -> None:
+    """Write `folder/model.json`: the model's family, each task's labels in column order,
+    its config (a dataclass, stored as a dict) when it has one, then `fields` as given."""
+    manifest: dict[str, Any] = {
+        "family": model.family,
+        "tasks": {task: model.classes(task).tolist() for task in model.tasks},
+    }
+    if config is not None:
+        manifest["config"] = asdict(config) if is_dataclass(config) else dict(config)
+    manifest.update(fields)
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MANIFEST).write_text(json.dumps({"family": family, **extra}, indent=2) + "\n",
-                                   encoding="utf-8")
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
 def read_manifest(folder: Path) -> dict:
@@ -46,6 +51,18 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
+def read_settings(folder: Path, config_class: type[ConfigT]) -> tuple[dict, ConfigT, int]:
+    """What a family's `load()` starts from: the manifest, its config as `config_class`, and
+    the seed. A missing or ill-typed config is a ModelLoadError naming the manifest."""
+    manifest = read_manifest(folder)
+    try:
+        config = from_dict(config_class, manifest["config"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelLoadError(f"{Path(folder) / MANIFEST}: no valid "
+                             f"{config_class.__name__} ({error})") from None
+    return manifest, config, manifest.get("seed", 0)
+
+
 def load_model(folder: Path | str) -> MultiTaskModel:
     """Load any saved model by reading its manifest. Raises ModelLoadError with the reason."""
     folder = Path(folder)
@@ -53,9 +70,8 @@ def load_model(folder: Path | str) -> MultiTaskModel:
     if family not in FAMILIES:
         raise ModelLoadError(f"{folder}: unknown model family {family!r} "
                              f"(known: {sorted(FAMILIES)})")
-    module, name = FAMILIES[family]
     try:
-        family_class: type[MultiTaskModel] = getattr(import_module(module), name)
+        family_class = FAMILIES[family].model_class()
     except ImportError as error:
         raise ModelLoadError(f"{folder}: loading a {family} model needs {error.name!r}, "
                              "which is not installed (pip install -e .)") from None

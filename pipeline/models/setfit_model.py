@@ -12,18 +12,16 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from zipfile import ZIP_DEFLATED
 
 import numpy as np
-import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 from transformers import TrainerCallback
 
-from pipeline.config import TransformerConfig, from_dict
-from pipeline.models.base import ModelLoadError, MultiTaskModel
-from pipeline.models.baseline import _align, load_skops
+from pipeline.config import TransformerConfig
+from pipeline.models.base import ModelLoadError, MultiTaskModel, align_columns
 from pipeline.models.encoder import length_sorted_batches, resolve_device
-from pipeline.models.persistence import read_manifest, write_manifest
+from pipeline.models.persistence import read_settings, write_manifest
+from pipeline.models.skops_io import load_skops, save_skops
 
 log = logging.getLogger(__name__)
 LOGGING_STEPS = 10  # contrastive steps between loss records
@@ -112,7 +110,7 @@ class SetFitMultiTask(MultiTaskModel):
                     [texts[i] for i in index], batch_size=len(index), convert_to_numpy=True,
                     show_progress_bar=False)
             head = self.heads_[task]
-            out[task] = _align(head.predict_proba(embeddings), head.classes_,
+            out[task] = align_columns(head.predict_proba(embeddings), head.classes_,
                                np.arange(len(self.classes(task))))
         return out
 
@@ -120,20 +118,16 @@ class SetFitMultiTask(MultiTaskModel):
         folder = Path(folder)
         for task in self.tasks:
             self.bodies_[task].save(str(folder / task / "body"), safe_serialization=True)
-            sio.dump(self.heads_[task], folder / task / "head.skops", compression=ZIP_DEFLATED)
-        write_manifest(folder, self.family, {
-            "tasks": {task: self.classes(task).tolist() for task in self.tasks},
-            "config": self.config.__dict__, "seed": self.seed,
-        })
+            save_skops(self.heads_[task], folder / task / "head.skops")
+        write_manifest(folder, self, config=self.config, seed=self.seed)
 
     @classmethod
     def load(cls, folder: Path) -> SetFitMultiTask:
         from sentence_transformers import SentenceTransformer
 
         folder = Path(folder)
-        manifest = read_manifest(folder)
-        model = cls(from_dict(TransformerConfig, manifest["config"]), folder,
-                    manifest.get("seed", 0))
+        _, config, seed = read_settings(folder, TransformerConfig)
+        model = cls(config, folder, seed)
         for task in model.tasks:
             body = folder / task / "body"
             if not (body / "model.safetensors").is_file():

@@ -18,10 +18,10 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 from transformers import AutoModel, AutoTokenizer
 
-from pipeline.config import TransformerConfig, from_dict
+from pipeline.config import TransformerConfig
 from pipeline.models.base import ModelLoadError, MultiTaskModel
 from pipeline.models.encoder import length_sorted_batches, resolve_device
-from pipeline.models.persistence import read_manifest, write_manifest
+from pipeline.models.persistence import read_settings, write_manifest
 
 log = logging.getLogger(__name__)
 HEADS_FILE = "heads.safetensors"
@@ -140,16 +140,13 @@ class TransformerModel(MultiTaskModel):
                  for task, head in self.network.heads.items()
                  for name, tensor in head.state_dict().items()}
         save_file(heads, folder / HEADS_FILE)
-        write_manifest(folder, self.family, {
-            "tasks": {task: self.classes(task).tolist() for task in self.tasks},
-            "config": self.config.__dict__, "seed": self.seed, "encoder": self.encoder_name,
-        })
+        write_manifest(folder, self, config=self.config, seed=self.seed,
+                       encoder=self.encoder_name)
 
     @classmethod
     def load(cls, folder: Path) -> TransformerModel:
         folder = Path(folder)
-        manifest = read_manifest(folder)
-        config = from_dict(TransformerConfig, manifest["config"])
+        manifest, config, seed = read_settings(folder, TransformerConfig)
         try:
             _require(folder / "encoder" / "model.safetensors")
             encoder = AutoModel.from_pretrained(folder / "encoder", use_safetensors=True)
@@ -158,7 +155,7 @@ class TransformerModel(MultiTaskModel):
         except (OSError, ValueError, RuntimeError, SafetensorError) as error:
             raise ModelLoadError(f"{folder}: transformer files missing or corrupt ({error})") \
                 from None
-        model = cls(config, manifest.get("seed", 0), tokenizer=tokenizer,
+        model = cls(config, seed, tokenizer=tokenizer,
                     encoder_name=manifest.get("encoder", ""))
         model.network = MultiTaskNetwork(
             encoder, {task: len(classes) for task, classes in manifest["tasks"].items()},

@@ -24,6 +24,7 @@ from pipeline.config import (
 )
 from pipeline.models import ModelLoadError, MultiTaskModel, load_model
 from pipeline.models.persistence import read_manifest
+from pipeline.models.registry import resolve_model_folder
 from pipeline.scoring.inputs import Skipped
 from pipeline.scoring.run import NoSentencesError, score_inputs
 from pipeline.scoring.writers import OutputExistsError, infer_format
@@ -46,10 +47,7 @@ def load_score_params(root: Path | None = None) -> tuple[PathsConfig, SplitConfi
 
 
 def model_folder(name: str, paths: PathsConfig, root: Path) -> Path:
-    """`transformer` and `baseline` name the project's trained models (under `root`); anything
-    else is a path to a model folder, relative to the working directory."""
-    named = {"transformer": paths.transformer_model, "baseline": paths.baseline_model}
-    return root / named[name] if name in named else Path(name)
+    return resolve_model_folder(name, paths, root)
 
 
 def resolve_model(name: str, paths: PathsConfig, root: Path,

@@ -9,7 +9,7 @@ from types import TracebackType
 
 import pandas as pd
 
-from pipeline.io import atomic_path
+from pipeline.io import atomic_path, json_default
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -42,7 +42,8 @@ class AtomicTableWriter:
             frame.to_csv(self._handle, index=False, header=self.rows == 0)
         elif self.format == "jsonl":
             for record in frame.to_dict(orient="records"):
-                self._handle.write(json.dumps(record, ensure_ascii=False, default=_plain) + "\n")
+                line = json.dumps(record, ensure_ascii=False, default=json_default)
+                self._handle.write(line + "\n")
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -78,9 +79,3 @@ class AtomicTableWriter:
             self.commit()
         else:
             self.abort()
-
-
-def _plain(value):
-    if hasattr(value, "item"):
-        return value.item()
-    raise TypeError(f"cannot serialize {type(value).__name__}")

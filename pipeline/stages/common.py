@@ -1,5 +1,4 @@
-"""What the training and evaluation stages all read: params, labeled data, augmentation, and
-the one map from a model name to a fresh model built from params."""
+"""What the training and evaluation stages all read: params, labeled data and augmentation."""
 
 from __future__ import annotations
 
@@ -7,22 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.config import (
-    BaselineConfig,
-    DataConfig,
-    DistillConfig,
-    EncoderConfig,
-    LabelingConfig,
-    PathsConfig,
-    TransformerConfig,
-    load_params,
-    load_section,
-)
+from pipeline.config import DataConfig, LabelingConfig, PathsConfig, load_params, load_section
 from pipeline.labeling.datasets import load_augment
-from pipeline.models.base import MultiTaskModel
-
-# Every model that cross-validation, the learning curve and the report can name.
-MODELS = ("majority", "label_model", "baseline", "transformer")
+from pipeline.models.data import training_set
 
 
 @dataclass
@@ -33,6 +19,12 @@ class TrainingInputs:
     seed: int
     labeled: pd.DataFrame
     augment: pd.DataFrame
+
+    def final_training_set(self) -> pd.DataFrame:
+        """What the saved models train on: every source params switch on, no article held
+        out (see `models.data.training_set`)."""
+        return training_set(self.labeled, self.augment, self.data,
+                            self.labeling.min_confidence)
 
 
 def load_training_inputs() -> TrainingInputs:
@@ -45,26 +37,3 @@ def load_training_inputs() -> TrainingInputs:
         labeled=pd.read_parquet(paths.labeled),
         augment=load_augment(paths.augment),
     )
-
-
-def model_factory(name: str, inputs: TrainingInputs):
-    """A zero-argument function making a fresh, unfitted model of the given name."""
-    from pipeline.models.factory import build_baseline, build_transformer
-    from pipeline.models.reference import LabelModelMultiTask, MajorityModel
-
-    if name == "majority":
-        return MajorityModel
-    if name == "label_model":
-        return lambda: LabelModelMultiTask(inputs.labeling.smoothing,
-                                           inputs.labeling.default_accuracy)
-    if name == "baseline":
-        config = load_section("baseline", BaselineConfig)
-        return lambda: build_baseline(config, inputs.seed)
-    config = load_section("transformer", TransformerConfig)
-    encoder = load_section("encoder", EncoderConfig)
-    distill = load_section("distill", DistillConfig)
-
-    def make() -> MultiTaskModel:
-        return build_transformer(config, encoder, inputs.seed, distill)
-
-    return make

@@ -17,7 +17,8 @@ import pandas as pd
 from pipeline.config import EvaluateConfig, load_section
 from pipeline.io import write_parquet
 from pipeline.logs import setup_logging
-from pipeline.stages.common import MODELS, load_training_inputs, model_factory
+from pipeline.models.registry import MODELS, model_builder, training_data
+from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.crossval")
 
@@ -29,19 +30,17 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"usage: python -m pipeline.stages.crossval {{{'|'.join(MODELS)}}}")
     name = args[0]
     inputs = load_training_inputs()
-    from pipeline.evaluation.crossval import (
-        out_of_fold_predictions,
-        seed_folds,
-        synthetic_folds,
-    )
+    from pipeline.evaluation.crossval import out_of_fold_predictions
+    from pipeline.evaluation.folds import seed_folds, synthetic_folds
 
     evaluate = load_section("evaluate", EvaluateConfig)
     protocols = {"seed": seed_folds(inputs.labeled),
                  "synthetic": synthetic_folds(inputs.labeled, evaluate.synthetic_folds,
                                               inputs.seed)}
-    make_model = model_factory(name, inputs)
+    make_model = model_builder(name, inputs.seed)
+    data = training_data(name, inputs.data)
     predictions = pd.concat(
-        [out_of_fold_predictions(name, make_model, inputs.labeled, inputs.augment, inputs.data,
+        [out_of_fold_predictions(name, make_model, inputs.labeled, inputs.augment, data,
                                  inputs.labeling, folds, eval_set)
          for eval_set, folds in protocols.items()], ignore_index=True)
     write_parquet(Path(inputs.paths.out_of_fold) / f"{name}.parquet", predictions)

@@ -15,7 +15,6 @@ from pipeline.io import read_json, write_json, write_parquet
 from pipeline.labeling.datasets import load_gold
 from pipeline.labels import TASKS
 from pipeline.logs import setup_logging
-from pipeline.models.data import training_set
 from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.evaluate")
@@ -66,9 +65,7 @@ def main() -> None:
     figures["model comparison"] = "figures/model_comparison.png"
 
     inputs = load_training_inputs()
-    final_training = training_set(inputs.labeled, inputs.augment, inputs.data,
-                                  inputs.labeling.min_confidence)
-    training_sizes = final_training["source"].value_counts().to_dict()
+    training_sizes = inputs.final_training_set()["source"].value_counts().to_dict()
     Path(paths.evaluation_report).write_text(render_report(
         metrics, predictions, gold, training_sizes, read_json(paths.agreement_report),
         config.top_errors, config.error_model, figures, synthetic_metrics), encoding="utf-8")

@@ -9,7 +9,8 @@ from pathlib import Path
 from pipeline.config import EvaluateConfig, load_section
 from pipeline.evaluation.learning_curve import curve_figure, curve_means, learning_curve
 from pipeline.logs import setup_logging
-from pipeline.stages.common import load_training_inputs, model_factory
+from pipeline.models.registry import model_builder, training_data
+from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.learning_curve")
 
@@ -19,9 +20,9 @@ def main() -> None:
     inputs = load_training_inputs()
     config = load_section("evaluate", EvaluateConfig)
     name = config.learning_curve_model
-    points = learning_curve(name, model_factory(name, inputs), inputs.labeled, inputs.augment,
-                            inputs.data, inputs.labeling, config.learning_curve_sizes,
-                            config.learning_curve_repeats, inputs.seed)
+    points = learning_curve(name, model_builder(name, inputs.seed), inputs.labeled,
+                            inputs.augment, training_data(name, inputs.data), inputs.labeling,
+                            config.learning_curve_sizes, config.learning_curve_repeats, inputs.seed)
     folder = Path(inputs.paths.learning_curve)
     folder.mkdir(parents=True, exist_ok=True)
     points.to_csv(folder / "points.csv", index=False)

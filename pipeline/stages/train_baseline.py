@@ -7,9 +7,8 @@ from dataclasses import asdict
 
 from pipeline.config import BaselineConfig, load_section
 from pipeline.logs import setup_logging
-from pipeline.models.data import training_set
-from pipeline.models.factory import build_baseline
 from pipeline.models.fitting import train_and_save
+from pipeline.models.registry import model_builder
 from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.train_baseline")
@@ -19,12 +18,11 @@ def main() -> None:
     setup_logging()
     inputs = load_training_inputs()
     config = load_section("baseline", BaselineConfig)
-    train = training_set(inputs.labeled, inputs.augment, inputs.data,
-                         inputs.labeling.min_confidence)
+    train = inputs.final_training_set()
     log.info("training %s baseline on %d sentences %s", config.classifier, len(train),
              train["source"].value_counts().to_dict())
     train_and_save(
-        build_baseline(config, inputs.seed), train, inputs.paths.baseline_model,
+        model_builder("baseline", inputs.seed)(), train, inputs.paths.baseline_model,
         inputs.paths.train_baseline_report, f"Baseline: TF-IDF + {config.classifier}",
         "Per task, a scikit-learn pipeline of TF-IDF word and character n-grams and a "
         "class-balanced linear classifier, saved with skops.",

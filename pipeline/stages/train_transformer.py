@@ -9,9 +9,8 @@ from dvclive import Live
 
 from pipeline.config import DistillConfig, EncoderConfig, TransformerConfig, load_section
 from pipeline.logs import setup_logging
-from pipeline.models.data import training_set
-from pipeline.models.factory import build_transformer
 from pipeline.models.fitting import train_and_save
+from pipeline.models.registry import model_builder
 from pipeline.stages.common import load_training_inputs
 
 log = logging.getLogger("pipeline.stages.train_transformer")
@@ -29,8 +28,7 @@ def main() -> None:
     config = load_section("transformer", TransformerConfig)
     encoder = load_section("encoder", EncoderConfig)
     distill = load_section("distill", DistillConfig)
-    train = training_set(inputs.labeled, inputs.augment, inputs.data,
-                         inputs.labeling.min_confidence)
+    train = inputs.final_training_set()
     log.info("training transformer (%s) on %d sentences %s", config.strategy, len(train),
              train["source"].value_counts().to_dict())
     with Live(dir=inputs.paths.transformer_live, dvcyaml=False, save_dvc_exp=False,
@@ -44,7 +42,7 @@ def main() -> None:
             live.next_step()
 
         train_and_save(
-            build_transformer(config, encoder, inputs.seed, distill), train,
+            model_builder("transformer", inputs.seed)(), train,
             inputs.paths.transformer_model, inputs.paths.train_transformer_report,
             f"Transformer: {config.strategy}, {encoder.name}",
             DESCRIPTIONS[config.strategy].format(encoder=encoder.name),

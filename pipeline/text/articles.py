@@ -63,9 +63,15 @@ class LineRules:
         return any(p.fullmatch(text) for p in self.bylines)
 
     def is_headline(self, text: str) -> bool:
-        """A one-line paragraph with no sentence-final punctuation (a cut-off "..." allowed)."""
-        ended = _END_PUNCTUATION.search(text) and not _TRUNCATED.search(text)
-        return not ended and len(text.split()) <= self.config.headline_max_words
+        return is_headline(text, self.config.headline_max_words)
+
+
+def is_headline(text: str, max_words: int) -> bool:
+    """The one headline rule: a line of at most `max_words` words with no sentence-final
+    punctuation (a cut-off "..." allowed). The `split` stage applies it to one-line
+    paragraphs; the label model applies it to plain sentence text."""
+    ended = _END_PUNCTUATION.search(text) and not _TRUNCATED.search(text)
+    return not ended and len(text.split()) <= max_words
 
 
 def _words(text: str) -> set[str]:

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import DataConfig, LabelingConfig
-from pipeline.evaluation.crossval import out_of_fold_predictions, seed_folds, synthetic_folds
+from pipeline.evaluation.crossval import out_of_fold_predictions
+from pipeline.evaluation.folds import seed_folds, synthetic_folds
 from pipeline.labeling.combine import refit_weak_labels
 from pipeline.models.base import MultiTaskModel
 
