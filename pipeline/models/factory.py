@@ -28,9 +28,9 @@ def build_transformer(config: TransformerConfig, encoder: EncoderConfig, seed: i
     if config.strategy == "setfit":
         if distill is not None and distill.enabled:
             raise ConfigError("distill works with transformer.strategy=finetune, not setfit")
-        from pipeline.models.setfit_model import SetFitMultiTask
+        from pipeline.models.setfit_training import SetFitArguments, SetFitEstimator
 
-        return SetFitMultiTask(config, source, seed)
+        return SetFitEstimator(config, source, SetFitArguments.from_config(config, seed))
     from pipeline.models.finetune import FineTunedTransformer
     from pipeline.models.training import TrainingArguments
     from pipeline.models.transformer import TransformerModel
