@@ -14,12 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.models.base import MultiTaskModel, MultiTaskPredictor
-from pipeline.models.training import (
-    MultiTaskTrainer,
-    TrainingArguments,
-    multitask_dataset,
-    with_teacher,
-)
+from pipeline.models.data import multitask_dataset
+from pipeline.models.training import MultiTaskTrainer, TrainingArguments, with_teacher
 from pipeline.models.transformer import TransformerModel
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from transformers import TrainerCallback
 
 from pipeline.config import TransformerConfig
 from pipeline.models.base import MultiTaskModel, MultiTaskPredictor
+from pipeline.models.data import multitask_dataset
 from pipeline.models.encoder import resolve_device
 from pipeline.models.setfit_model import SetFitMultiTask
 
@@ -81,17 +82,16 @@ class SetFitEstimator(MultiTaskModel):
 
     def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]],
             on_step: Callable[[dict], None] | None = None) -> SetFitEstimator:
-        from datasets import Dataset
         from setfit import SetFitModel, Trainer, TrainingArguments
 
         args = self.args
+        dataset = multitask_dataset(texts, labels,
+                                    {task: self.classes(task) for task in self.tasks})
         trained = SetFitMultiTask(self.config, args.seed)
         self.epoch_losses_ = []
         # SetFit writes checkpoints to its output_dir; keep them out of the work tree.
         with tempfile.TemporaryDirectory(prefix="setfit-") as scratch:
             for task in self.tasks:
-                classes = list(self.classes(task))
-                y = [classes.index(v) for v in labels[task]]
                 model = SetFitModel.from_pretrained(
                     self.source, head_params={"C": args.head_C, "max_iter": HEAD_MAX_ITER,
                                               "class_weight": "balanced"},
@@ -108,8 +108,10 @@ class SetFitEstimator(MultiTaskModel):
                 recorder = _LossRecorder(task, on_step)
                 trainer = Trainer(
                     model=model, args=setfit_args, metric=_accuracy, callbacks=[recorder],
-                    train_dataset=Dataset.from_dict({"text": list(texts), "label": y}))
-                log.info("setfit: training the %s body and head on %d sentences", task, len(y))
+                    train_dataset=dataset.select_columns(["text", task])
+                    .rename_column(task, "label"))
+                log.info("setfit: training the %s body and head on %d sentences", task,
+                         len(dataset))
                 trainer.train()
                 self.epoch_losses_.append(recorder.losses[-1] if recorder.losses
                                           else float("nan"))

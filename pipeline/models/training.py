@@ -75,19 +75,6 @@ class TrainingArguments:
             temperature=1.0)
 
 
-def multitask_dataset(texts: Sequence[str], labels: Mapping[str, Sequence[str]],
-                      classes: Mapping[str, Sequence[str]]) -> Dataset:
-    """A `text` column and, per task, a column of class indices into `classes[task]`."""
-    columns: dict[str, list] = {"text": list(texts)}
-    for task, names in classes.items():
-        index = {name: i for i, name in enumerate(names)}
-        unknown = sorted({value for value in labels[task] if value not in index})
-        if unknown:
-            raise ValueError(f"{task}: unknown labels {unknown} (known: {list(names)})")
-        columns[task] = [index[value] for value in labels[task]]
-    return Dataset.from_dict(columns)
-
-
 def with_teacher(dataset: Dataset, probabilities: Mapping[str, np.ndarray]) -> Dataset:
     """`dataset` plus a teacher's class probabilities per task (rows as the dataset's)."""
     for task, proba in probabilities.items():
@@ -131,7 +118,7 @@ def distillation_loss(logits: torch.Tensor, teacher_proba: torch.Tensor,
 class MultiTaskTrainer:
     """Fine-tunes `model.network` on both tasks at once.
 
-    `train_dataset` comes from `multitask_dataset` (optionally `with_teacher`). The loss is
+    `train_dataset` comes from `data.multitask_dataset` (optionally `with_teacher`). The loss is
     the sum over tasks of (optionally class-weighted) cross-entropy, plus the distillation
     term when the dataset holds teacher probabilities. Shuffling and dropout are seeded from
     `args.seed` (`transformers.set_seed`), so the same arguments give the same weights on CPU.

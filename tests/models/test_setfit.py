@@ -23,3 +23,12 @@ def test_setfit_trains_and_round_trips_without_pickle(tmp_path, tiny_transformer
     for task in model.tasks:
         assert before[task].shape == (len(TEXTS), len(model.classes(task)))
         np.testing.assert_allclose(before[task], after[task], atol=1e-6)
+
+
+def test_setfit_arguments_come_from_the_transformer_config(tiny_transformer_config):
+    config = replace(tiny_transformer_config, strategy="setfit", epochs=2, learning_rate=2e-5,
+                     setfit_iterations=3, setfit_head_C=0.5)
+    args = SetFitArguments.from_config(config, seed=9)
+    assert (args.epochs, args.batch_size, args.body_learning_rate) == (
+        2, config.batch_size, 2e-5)
+    assert (args.iterations, args.head_C, args.seed, args.device) == (3, 0.5, 9, "cpu")

@@ -10,6 +10,7 @@ from sklearn.utils.class_weight import compute_class_weight
 
 from pipeline.config import DistillConfig, EncoderConfig
 from pipeline.labels import TASKS
+from pipeline.models.data import multitask_dataset
 from pipeline.models.factory import build_transformer
 from pipeline.models.training import (
     TEACHER_SUFFIX,
@@ -17,7 +18,6 @@ from pipeline.models.training import (
     TrainingArguments,
     class_weights,
     distillation_loss,
-    multitask_dataset,
     with_teacher,
 )
 from pipeline.models.transformer import TransformerModel
