@@ -11,17 +11,16 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from pipeline.models.base import MultiTaskModel, MultiTaskPredictor
 from pipeline.models.data import multitask_dataset
+from pipeline.models.estimator import TrainerEstimator
 from pipeline.models.training import MultiTaskTrainer, TrainingArguments, with_teacher
 from pipeline.models.transformer import TransformerModel
 
 log = logging.getLogger(__name__)
 
 
-class FineTunedTransformer(MultiTaskModel):
+class FineTunedTransformer(TrainerEstimator):
     """A transformer fine-tuned on both tasks by `fit(texts, labels)`.
 
     `make_model` builds a fresh, untrained `TransformerModel`, so every `fit` starts over;
@@ -52,15 +51,6 @@ class FineTunedTransformer(MultiTaskModel):
         self.epoch_losses_ = MultiTaskTrainer(model, self.args, dataset, on_step).train()
         self.model_ = model
         return self
-
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        return self.model_.predict_proba_all(texts)
-
-    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
-        self.model_.configure_inference(batch_size=batch_size, bf16=bf16)
-
-    def save(self, folder: Path) -> None:
-        self.model_.save(folder)
 
     @classmethod
     def load(cls, folder: Path) -> MultiTaskPredictor:

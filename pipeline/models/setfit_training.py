@@ -15,9 +15,10 @@ import numpy as np
 from transformers import TrainerCallback
 
 from pipeline.config import TransformerConfig
-from pipeline.models.base import MultiTaskModel, MultiTaskPredictor
+from pipeline.models.base import MultiTaskPredictor
 from pipeline.models.data import multitask_dataset
 from pipeline.models.encoder import resolve_device
+from pipeline.models.estimator import TrainerEstimator
 from pipeline.models.setfit_model import SetFitMultiTask
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def _accuracy(y_pred, y_true) -> dict[str, float]:
     return {"accuracy": float(np.mean(np.asarray(y_pred) == np.asarray(y_true)))}
 
 
-class SetFitEstimator(MultiTaskModel):
+class SetFitEstimator(TrainerEstimator):
     """SetFit on both tasks behind scikit-learn's `fit`: one body and head per task, each
     trained from the pretrained encoder in folder `source`. Learned state: `model_` (the
     trained `SetFitMultiTask`) and `epoch_losses_` (the last contrastive loss per task).
@@ -119,15 +120,6 @@ class SetFitEstimator(MultiTaskModel):
                 trained.heads_[task] = model.model_head
         self.model_ = trained
         return self
-
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        return self.model_.predict_proba_all(texts)
-
-    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
-        self.model_.configure_inference(batch_size=batch_size, bf16=bf16)
-
-    def save(self, folder: Path) -> None:
-        self.model_.save(folder)
 
     @classmethod
     def load(cls, folder: Path) -> MultiTaskPredictor:
