@@ -1,6 +1,7 @@
 """The trainer apart from the model: arguments from params, seeding, class weights, the frozen
 encoder and distillation, on the tiny random BERT."""
 
+import ast
 from dataclasses import FrozenInstanceError, replace
 
 import numpy as np
@@ -21,7 +22,7 @@ from pipeline.models.training import (
     with_teacher,
 )
 from pipeline.models.transformer import TransformerModel
-from tests.conftest import LABELS, TEXTS
+from tests.conftest import LABELS, ROOT, TEXTS
 
 
 def fresh_model(config, encoder_dir, seed=0) -> TransformerModel:
@@ -171,3 +172,14 @@ def test_with_only_soft_targets_the_student_moves_towards_its_teacher(tiny_trans
     after = model.predict_proba_all(TEXTS)
     for task in TASKS:
         assert after[task][:, 0].mean() > before[task][:, 0].mean() + 0.1
+
+
+@pytest.mark.parametrize("model_module", ["transformer", "setfit_model"])
+def test_a_model_never_imports_its_trainer(model_module):
+    tree = ast.parse((ROOT / "pipeline" / "models" / f"{model_module}.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    trainers = {"pipeline.models.training", "pipeline.models.setfit_training",
+                "pipeline.models.finetune", "pipeline.models.estimator", "setfit"}
+    assert not imported & trainers
