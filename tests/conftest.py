@@ -4,6 +4,7 @@ tokenizer built in the test session (no download, seconds to train)."""
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -92,12 +93,16 @@ def tiny_transformer_config(tiny_encoder_dir) -> TransformerConfig:
 
 @pytest.fixture()
 def tiny_transformer(tiny_transformer_config, tiny_encoder_dir):
-    """Make a fresh, unfitted transformer on the tiny random BERT."""
+    """Make a fresh, unfitted fine-tuning estimator on the tiny random BERT."""
+    from pipeline.models.finetune import FineTunedTransformer
+    from pipeline.models.training import TrainingArguments
     from pipeline.models.transformer import TransformerModel
 
     def make(config: TransformerConfig | None = None, seed: int = 0):
-        return TransformerModel.from_pretrained(config or tiny_transformer_config,
-                                                tiny_encoder_dir, seed)
+        config = config or tiny_transformer_config
+        return FineTunedTransformer(
+            partial(TransformerModel.from_pretrained, config, tiny_encoder_dir, seed),
+            TrainingArguments.from_config(config, seed))
 
     return make
 

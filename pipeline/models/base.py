@@ -15,10 +15,10 @@ class ModelLoadError(RuntimeError):
     """A model folder that is missing, incomplete, foreign or tampered with."""
 
 
-class MultiTaskModel(ABC):
-    """A model that labels raw sentence text for every task in `TASKS`.
+class MultiTaskPredictor(ABC):
+    """A trained model that labels raw sentence text for every task in `TASKS`.
 
-    Subclasses implement `fit`, `predict_proba_all`, `save` and `load`; `task(name)` gives the
+    Subclasses implement `predict_proba_all`, `save` and `load`; `task(name)` gives the
     scikit-learn-style per-task view (`predict`, `predict_proba`, `classes_`).
     """
 
@@ -27,10 +27,6 @@ class MultiTaskModel(ABC):
 
     def classes(self, task: str) -> np.ndarray:
         return np.array(TASKS[task])
-
-    @abstractmethod
-    def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]]) -> MultiTaskModel:
-        """Train on `texts` with `labels[task][i]` the label of text i for each task."""
 
     @abstractmethod
     def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
@@ -58,10 +54,18 @@ class MultiTaskModel(ABC):
         return TaskPredictor(self, name)
 
 
-class TaskPredictor:
-    """One task of a MultiTaskModel with scikit-learn's predictor contract."""
+class MultiTaskModel(MultiTaskPredictor):
+    """A predictor that learns: scikit-learn's `fit` on raw sentence text, returning self."""
 
-    def __init__(self, model: MultiTaskModel, task: str):
+    @abstractmethod
+    def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]]) -> MultiTaskModel:
+        """Train on `texts` with `labels[task][i]` the label of text i for each task."""
+
+
+class TaskPredictor:
+    """One task of a MultiTaskPredictor with scikit-learn's predictor contract."""
+
+    def __init__(self, model: MultiTaskPredictor, task: str):
         if task not in model.tasks:
             raise KeyError(f"model has no task {task!r} (tasks: {model.tasks})")
         self.model = model

@@ -7,9 +7,10 @@ training source, so nothing from a held-out article leaks in through its weak la
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
+from datasets import Dataset
 
 from pipeline.config import DataConfig
 from pipeline.labeling.datasets import gold_rows
@@ -39,3 +40,17 @@ def training_set(labeled: pd.DataFrame, augment: pd.DataFrame, data: DataConfig,
 
 def labels_of(frame: pd.DataFrame, tasks: Iterable[str]) -> dict[str, list[str]]:
     return {task: frame[task].tolist() for task in tasks}
+
+
+def multitask_dataset(texts: Sequence[str], labels: Mapping[str, Sequence[str]],
+                      classes: Mapping[str, Sequence[str]]) -> Dataset:
+    """What the trainers take: a `text` column and, per task, a column of class indices into
+    `classes[task]`. A label outside `classes` is a ValueError naming the task and label."""
+    columns: dict[str, list] = {"text": list(texts)}
+    for task, names in classes.items():
+        index = {name: i for i, name in enumerate(names)}
+        unknown = sorted({value for value in labels[task] if value not in index})
+        if unknown:
+            raise ValueError(f"{task}: unknown labels {unknown} (known: {list(names)})")
+        columns[task] = [index[value] for value in labels[task]]
+    return Dataset.from_dict(columns)

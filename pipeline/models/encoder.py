@@ -102,12 +102,3 @@ def length_sorted_batches(texts: Sequence[str], batch_size: int) -> Iterator[np.
     for start in range(0, len(order), batch_size):
         yield order[start:start + batch_size]
 
-
-def seed_everything(seed: int) -> None:
-    import random
-
-    import torch
-
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 
 from pipeline.config import (
     BaselineConfig,
@@ -29,18 +29,20 @@ def build_transformer(config: TransformerConfig, encoder: EncoderConfig, seed: i
     if config.strategy == "setfit":
         if distill is not None and distill.enabled:
             raise ConfigError("distill works with transformer.strategy=finetune, not setfit")
-        from pipeline.models.setfit_model import SetFitMultiTask
+        from pipeline.models.setfit_training import SetFitArguments, SetFitEstimator
 
-        return SetFitMultiTask(config, source, seed)
-    from pipeline.models.transformer import Distillation, TransformerModel
+        return SetFitEstimator(config, source, SetFitArguments.from_config(config, seed))
+    from pipeline.models.finetune import FineTunedTransformer
+    from pipeline.models.training import TrainingArguments
+    from pipeline.models.transformer import TransformerModel
 
-    model = TransformerModel.from_pretrained(config, source, seed, encoder_name=encoder.name)
+    args = TrainingArguments.from_config(config, seed, distill)
+    make_teacher = None
     if distill is not None and distill.enabled:
-        teacher_config = replace(config, freeze_encoder=True, epochs=distill.teacher_epochs,
-                                 head_learning_rate=distill.teacher_head_learning_rate)
-        teacher_source = resolve_model_path(distill.teacher_encoder)
-        model.distillation = Distillation(
-            lambda: TransformerModel.from_pretrained(teacher_config, teacher_source, seed,
-                                                     encoder_name=distill.teacher_encoder.name),
-            distill.hard_weight, distill.temperature)
-    return model
+        teacher_encoder = partial(TransformerModel.from_pretrained, config,
+                                  resolve_model_path(distill.teacher_encoder), seed,
+                                  encoder_name=distill.teacher_encoder.name)
+        make_teacher = partial(FineTunedTransformer, teacher_encoder, args.for_teacher(distill))
+    return FineTunedTransformer(
+        partial(TransformerModel.from_pretrained, config, source, seed, encoder_name=encoder.name),
+        args, make_teacher)

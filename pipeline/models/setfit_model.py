@@ -1,5 +1,6 @@
 """SetFit strategy: contrastive fine-tuning of the MiniLM body, then a logistic-regression head,
-one (body, head) pair per task.
+one (body, head) pair per task. This module holds the trained model (inference and
+persistence); `setfit_training` trains it.
 
 Persisted without pickle: each body as a sentence-transformers folder (safetensors), each
 head through skops with the baseline's trusted-types check.
@@ -7,93 +8,29 @@ head through skops with the baseline's trusted-types check.
 
 from __future__ import annotations
 
-import logging
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from transformers import TrainerCallback
 
 from pipeline.config import TransformerConfig
-from pipeline.models.base import ModelLoadError, MultiTaskModel, align_columns
+from pipeline.models.base import ModelLoadError, MultiTaskPredictor, align_columns
 from pipeline.models.encoder import length_sorted_batches, resolve_device
 from pipeline.models.persistence import read_settings, write_manifest
 from pipeline.models.skops_io import load_skops, save_skops
 
-log = logging.getLogger(__name__)
-LOGGING_STEPS = 10  # contrastive steps between loss records
 
-
-class _LossRecorder(TrainerCallback):
-    """Collects SetFit's contrastive loss as it is logged, and forwards it to `on_step`."""
-
-    def __init__(self, task: str, on_step: Callable[[dict], None] | None):
-        self.task = task
-        self.on_step = on_step
-        self.losses: list[float] = []
-
-    def on_log(self, args, state, control, logs=None, **kwargs):
-        if logs and "embedding_loss" in logs:
-            self.losses.append(float(logs["embedding_loss"]))
-            if self.on_step is not None:
-                self.on_step({"task": self.task, "step": state.global_step,
-                              "loss": self.losses[-1]})
-
-
-def _accuracy(y_pred, y_true) -> dict[str, float]:
-    """SetFit's metric, given as a function: a metric *name* would be fetched from a hub."""
-    return {"accuracy": float(np.mean(np.asarray(y_pred) == np.asarray(y_true)))}
-
-
-class SetFitMultiTask(MultiTaskModel):
+class SetFitMultiTask(MultiTaskPredictor):
     family = "setfit"
 
-    def __init__(self, config: TransformerConfig, source: str | Path, seed: int = 0):
+    def __init__(self, config: TransformerConfig, seed: int = 0):
         self.config = config
-        self.source = str(source)
         self.seed = seed
         self.device = resolve_device(config.device)
         self.bodies_: dict = {}
         self.heads_: dict[str, LogisticRegression] = {}
-
-    def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]],
-            on_step: Callable[[dict], None] | None = None) -> SetFitMultiTask:
-        from datasets import Dataset
-        from setfit import SetFitModel, Trainer, TrainingArguments
-
-        source = self.source
-        self.epoch_losses_ = []
-        # SetFit writes checkpoints to its output_dir; keep them out of the work tree.
-        scratch = tempfile.TemporaryDirectory(prefix="setfit-")
-        for task in self.tasks:
-            classes = list(self.classes(task))
-            y = [classes.index(v) for v in labels[task]]
-            model = SetFitModel.from_pretrained(
-                source, head_params={"C": self.config.setfit_head_C, "max_iter": 2000,
-                                     "class_weight": "balanced"},
-                device=str(self.device))
-            model.model_body.max_seq_length = self.config.max_length
-            args = TrainingArguments(
-                batch_size=self.config.batch_size, num_epochs=self.config.epochs,
-                num_iterations=self.config.setfit_iterations,
-                body_learning_rate=self.config.learning_rate, seed=self.seed,
-                report_to="none",  # see shared/NOTES.md: DVCLive's callback crashes SetFit
-                show_progress_bar=True, logging_steps=LOGGING_STEPS,
-                output_dir=scratch.name, save_strategy="no",
-            )
-            recorder = _LossRecorder(task, on_step)
-            trainer = Trainer(model=model, args=args, metric=_accuracy, callbacks=[recorder],
-                              train_dataset=Dataset.from_dict({"text": list(texts), "label": y}))
-            log.info("setfit: training the %s body and head on %d sentences", task, len(y))
-            trainer.train()
-            self.epoch_losses_.append(recorder.losses[-1] if recorder.losses else float("nan"))
-            self.bodies_[task] = model.model_body
-            self.heads_[task] = model.model_head
-        scratch.cleanup()
-        return self
 
     def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
         if batch_size is not None:
@@ -127,7 +64,7 @@ class SetFitMultiTask(MultiTaskModel):
 
         folder = Path(folder)
         _, config, seed = read_settings(folder, TransformerConfig)
-        model = cls(config, folder, seed)
+        model = cls(config, seed)
         for task in model.tasks:
             body = folder / task / "body"
             if not (body / "model.safetensors").is_file():

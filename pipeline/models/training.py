@@ -1,26 +1,93 @@
-"""The training loop of the joint fine-tuning strategy (the model owns inference, this owns
-training)."""
+"""Training of the joint fine-tuning strategy, apart from the model (as in `transformers` and
+setfit): `TrainingArguments` says how to train, `MultiTaskTrainer` trains a `TransformerModel`
+on a `datasets.Dataset`. The model owns inference and persistence and never imports this
+module; `finetune.FineTunedTransformer` joins the two behind scikit-learn's `fit`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import torch
+from datasets import Dataset
+from sklearn.utils.class_weight import compute_class_weight
 from torch import nn
 from tqdm import tqdm
-from transformers import get_linear_schedule_with_warmup
+from transformers import get_linear_schedule_with_warmup, set_seed
 
-from pipeline.models.encoder import length_sorted_batches, seed_everything
+from pipeline.config import DistillConfig, TransformerConfig
+from pipeline.models.encoder import length_sorted_batches, resolve_device
+from pipeline.models.transformer import TransformerModel
 
 log = logging.getLogger(__name__)
+TEACHER_SUFFIX = "_teacher"  # dataset column of a task's teacher probabilities
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingArguments:
+    """How `MultiTaskTrainer` trains; built from params by `from_config`.
+
+    With `freeze_encoder`, only the heads train, on pooled vectors computed once (in batches
+    of `embedding_batch_size`). When the dataset holds teacher probabilities, each task's loss
+    is `hard_weight` * cross-entropy + (1 - `hard_weight`) * the distillation loss at
+    `temperature`.
+    """
+
+    epochs: int
+    batch_size: int
+    learning_rate: float  # AdamW peak rate of the encoder
+    head_learning_rate: float  # AdamW peak rate of the task heads
+    warmup_ratio: float
+    weight_decay: float
+    class_weighting: bool
+    freeze_encoder: bool
+    seed: int
+    device: str = "auto"
+    hard_weight: float = 1.0
+    temperature: float = 1.0
+    max_grad_norm: float = 1.0
+    embedding_batch_size: int = 64
+
+    @classmethod
+    def from_config(cls, config: TransformerConfig, seed: int,
+                    distill: DistillConfig | None = None) -> TrainingArguments:
+        """The arguments of `config`; a student's distillation weights when `distill` is on."""
+        distilling = distill is not None and distill.enabled
+        return cls(
+            epochs=config.epochs, batch_size=config.batch_size,
+            learning_rate=config.learning_rate, head_learning_rate=config.head_learning_rate,
+            warmup_ratio=config.warmup_ratio, weight_decay=config.weight_decay,
+            class_weighting=config.class_weighting, freeze_encoder=config.freeze_encoder,
+            seed=seed, device=config.device,
+            hard_weight=distill.hard_weight if distilling else 1.0,
+            temperature=distill.temperature if distilling else 1.0,
+        )
+
+    def for_teacher(self, distill: DistillConfig) -> TrainingArguments:
+        """A distillation teacher's arguments: a frozen encoder, its own epochs and head
+        rate, hard labels only."""
+        return dataclasses.replace(
+            self, freeze_encoder=True, epochs=distill.teacher_epochs,
+            head_learning_rate=distill.teacher_head_learning_rate, hard_weight=1.0,
+            temperature=1.0)
+
+
+def with_teacher(dataset: Dataset, probabilities: Mapping[str, np.ndarray]) -> Dataset:
+    """`dataset` plus a teacher's class probabilities per task (rows as the dataset's)."""
+    for task, proba in probabilities.items():
+        dataset = dataset.add_column(task + TEACHER_SUFFIX, list(np.asarray(proba)))
+    return dataset
 
 
 def class_weights(indices: np.ndarray, n_classes: int) -> torch.Tensor:
-    """Inverse-frequency weights (n / (k * count)); a class absent from training gets 1."""
-    counts = np.bincount(indices, minlength=n_classes).astype(float)
-    weights = np.where(counts > 0, len(indices) / (n_classes * np.maximum(counts, 1)), 1.0)
+    """scikit-learn's balanced weights (n / (k * count)) over the classes present; an absent
+    class gets 1, which never counts, as no target holds it."""
+    weights = np.ones(n_classes)
+    present = np.unique(indices)
+    weights[present] = compute_class_weight("balanced", classes=present, y=indices)
     return torch.tensor(weights, dtype=torch.float32)
 
 
@@ -39,17 +106,6 @@ def shuffled_length_batches(lengths: np.ndarray, batch_size: int,
     return [batches[i] for i in shuffle]
 
 
-@torch.inference_mode()
-def embed_all(model, texts: Sequence[str]) -> torch.Tensor:
-    """Pooled encoder vectors of every text, in order, with the encoder in eval mode."""
-    model.network.encoder.eval()
-    out = torch.zeros(len(texts), model.network.encoder.config.hidden_size, device=model.device)
-    for index in length_sorted_batches(texts, model.config.inference_batch_size):
-        out[torch.as_tensor(index)] = model.network.embed(
-            **model.encode_batch([texts[i] for i in index])).float()
-    return out.clone()  # a normal tensor, usable outside inference mode
-
-
 def distillation_loss(logits: torch.Tensor, teacher_proba: torch.Tensor,
                       temperature: float) -> torch.Tensor:
     """KL(teacher || student) at `temperature` (Hinton et al.), scaled by T^2 so its gradient
@@ -59,82 +115,108 @@ def distillation_loss(logits: torch.Tensor, teacher_proba: torch.Tensor,
     return nn.functional.kl_div(student, teacher, reduction="batchmean") * temperature ** 2
 
 
-def train_multitask(model, texts: Sequence[str], labels: dict[str, Sequence[str]],
-                    on_step: Callable[[dict], None] | None = None,
-                    soft_targets: dict[str, np.ndarray] | None = None,
-                    hard_weight: float = 1.0, temperature: float = 1.0) -> list[float]:
-    """Fine-tune `model.network` on both tasks at once; returns the mean loss of each epoch.
+class MultiTaskTrainer:
+    """Fine-tunes `model.network` on both tasks at once.
 
-    Loss is the sum over tasks of (optionally class-weighted) cross-entropy. With
-    `soft_targets` (a teacher's class probabilities per task, rows as `texts`), each task's
-    loss is `hard_weight` * cross-entropy + (1 - `hard_weight`) * the distillation loss.
-    Shuffling,
-    dropout and head initialisation are seeded from `model.seed`, so the same params give
-    the same weights on CPU.
+    `train_dataset` comes from `data.multitask_dataset` (optionally `with_teacher`). The loss is
+    the sum over tasks of (optionally class-weighted) cross-entropy, plus the distillation
+    term when the dataset holds teacher probabilities. Shuffling and dropout are seeded from
+    `args.seed` (`transformers.set_seed`), so the same arguments give the same weights on CPU.
+    `on_step` receives {"epoch", "step", "loss", "learning_rate"} after every step.
     """
-    config = model.config
-    seed_everything(model.seed)
-    network = model.network.to(model.device).train()
-    # A frozen encoder gives the same pooled vector every epoch: compute it once, then train
-    # only the heads on the cached vectors (a stronger encoder then costs one forward pass).
-    cached = embed_all(model, texts) if config.freeze_encoder else None
-    trained = network.heads if config.freeze_encoder else network
-    targets = {task: np.array([list(model.classes(task)).index(v) for v in labels[task]])
-               for task in model.tasks}
-    losses = {
-        task: nn.CrossEntropyLoss(
-            weight=(class_weights(y, len(model.classes(task))) if config.class_weighting
-                    else None)
-        ).to(model.device)
-        for task, y in targets.items()
-    }
-    steps_per_epoch = int(np.ceil(len(texts) / config.batch_size))
-    total_steps = steps_per_epoch * config.epochs
-    # Fresh heads learn at their own, higher rate: at the encoder's rate they barely move in
-    # the few hundred steps a small data set gives.
-    groups = [{"params": network.heads.parameters(), "lr": config.head_learning_rate}]
-    if not config.freeze_encoder:
-        groups.append({"params": network.encoder.parameters(), "lr": config.learning_rate})
-    optimizer = torch.optim.AdamW(groups, weight_decay=config.weight_decay)
-    schedule = get_linear_schedule_with_warmup(
-        optimizer, int(config.warmup_ratio * total_steps), total_steps)
-    generator = torch.Generator().manual_seed(model.seed)
-    epoch_losses: list[float] = []
-    step = 0
-    progress = tqdm(total=total_steps, desc="train", unit="step")
-    lengths = np.array([len(text) for text in texts])
-    for epoch in range(1, config.epochs + 1):
-        running = []
-        for index in shuffled_length_batches(lengths, config.batch_size, generator):
-            if cached is None:
-                logits = network(**model.encode_batch([texts[i] for i in index]))
-            else:
-                logits = network.classify(cached[torch.as_tensor(index)])
-            loss = sum(
-                hard_weight * losses[task](logits[task], torch.as_tensor(
-                    targets[task][index], device=model.device))
-                for task in model.tasks
-            )
-            if soft_targets is not None:
-                loss = loss + (1 - hard_weight) * sum(
-                    distillation_loss(logits[task], torch.as_tensor(
-                        soft_targets[task][index], dtype=torch.float32, device=model.device),
-                        temperature)
-                    for task in model.tasks)
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(trained.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            step += 1
-            running.append(loss.item())
-            progress.update(1)
-            progress.set_postfix(epoch=epoch, loss=f"{running[-1]:.4f}")
-            if on_step is not None:
-                on_step({"epoch": epoch, "step": step, "loss": running[-1],
-                         "learning_rate": schedule.get_last_lr()[0]})
-        epoch_losses.append(float(np.mean(running)))
-        log.info("epoch %d/%d: mean loss %.4f", epoch, config.epochs, epoch_losses[-1])
-    progress.close()
-    network.eval()
-    return epoch_losses
+
+    def __init__(self, model: TransformerModel, args: TrainingArguments, train_dataset: Dataset,
+                 on_step: Callable[[dict], None] | None = None):
+        self.model = model
+        self.args = args
+        self.train_dataset = train_dataset
+        self.on_step = on_step
+        self.device = resolve_device(args.device)
+
+    def train(self) -> list[float]:
+        """Train in place; return the mean loss of each epoch."""
+        args, model = self.args, self.model
+        set_seed(args.seed)
+        model.to(self.device)
+        network = model.network.train()
+        data = self.train_dataset.with_format("numpy")
+        texts = list(data["text"])
+        distilling = model.tasks[0] + TEACHER_SUFFIX in data.column_names
+        # A frozen encoder gives the same pooled vector every epoch: compute it once, then
+        # train only the heads on the cached vectors (a stronger encoder then costs one pass).
+        cached = self._embed_all(texts) if args.freeze_encoder else None
+        trained = network.heads if args.freeze_encoder else network
+        losses = {
+            task: nn.CrossEntropyLoss(
+                weight=(class_weights(data[task], len(model.classes(task)))
+                        if args.class_weighting else None)
+            ).to(self.device)
+            for task in model.tasks
+        }
+        total_steps = int(np.ceil(len(texts) / args.batch_size)) * args.epochs
+        # Fresh heads learn at their own, higher rate: at the encoder's rate they barely move
+        # in the few hundred steps a small data set gives.
+        groups = [{"params": network.heads.parameters(), "lr": args.head_learning_rate}]
+        if not args.freeze_encoder:
+            groups.append({"params": network.encoder.parameters(), "lr": args.learning_rate})
+        optimizer = torch.optim.AdamW(groups, weight_decay=args.weight_decay)
+        schedule = get_linear_schedule_with_warmup(
+            optimizer, int(args.warmup_ratio * total_steps), total_steps)
+        generator = torch.Generator().manual_seed(args.seed)
+        lengths = np.array([len(text) for text in texts])
+        epoch_losses: list[float] = []
+        step = 0
+        progress = tqdm(total=total_steps, desc="train", unit="step")
+        for epoch in range(1, args.epochs + 1):
+            running = []
+            for index in shuffled_length_batches(lengths, args.batch_size, generator):
+                batch = data[index]
+                if cached is None:
+                    logits = network(**model.encode_batch(list(batch["text"])))
+                else:
+                    logits = network.classify(cached[torch.as_tensor(index)])
+                loss = self._loss(logits, batch, losses, distilling)
+                optimizer.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(trained.parameters(), args.max_grad_norm)
+                optimizer.step()
+                schedule.step()
+                step += 1
+                running.append(loss.item())
+                progress.update(1)
+                progress.set_postfix(epoch=epoch, loss=f"{running[-1]:.4f}")
+                if self.on_step is not None:
+                    self.on_step({"epoch": epoch, "step": step, "loss": running[-1],
+                                  "learning_rate": schedule.get_last_lr()[0]})
+            epoch_losses.append(float(np.mean(running)))
+            log.info("epoch %d/%d: mean loss %.4f", epoch, args.epochs, epoch_losses[-1])
+        progress.close()
+        network.eval()
+        return epoch_losses
+
+    def _loss(self, logits: dict[str, torch.Tensor], batch: dict, losses: dict,
+              distilling: bool) -> torch.Tensor:
+        args = self.args
+        loss = sum(
+            args.hard_weight * losses[task](
+                logits[task], torch.as_tensor(batch[task], device=self.device))
+            for task in self.model.tasks
+        )
+        if distilling:
+            loss = loss + (1 - args.hard_weight) * sum(
+                distillation_loss(logits[task], torch.as_tensor(
+                    batch[task + TEACHER_SUFFIX], dtype=torch.float32, device=self.device),
+                    args.temperature)
+                for task in self.model.tasks)
+        return loss
+
+    @torch.inference_mode()
+    def _embed_all(self, texts: Sequence[str]) -> torch.Tensor:
+        """Pooled encoder vectors of every text, in order, with the encoder in eval mode."""
+        network = self.model.network
+        network.encoder.eval()
+        out = torch.zeros(len(texts), network.encoder.config.hidden_size, device=self.device)
+        for index in length_sorted_batches(texts, self.args.embedding_batch_size):
+            out[torch.as_tensor(index)] = network.embed(
+                **self.model.encode_batch([texts[i] for i in index])).float()
+        return out.clone()  # a normal tensor, usable outside inference mode

@@ -6,9 +6,8 @@ heads), with the tokenizer and label maps beside them.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +18,10 @@ from torch import nn
 from transformers import AutoModel, AutoTokenizer
 
 from pipeline.config import TransformerConfig
-from pipeline.models.base import ModelLoadError, MultiTaskModel
+from pipeline.models.base import ModelLoadError, MultiTaskPredictor
 from pipeline.models.encoder import length_sorted_batches, resolve_device
 from pipeline.models.persistence import read_settings, write_manifest
 
-log = logging.getLogger(__name__)
 HEADS_FILE = "heads.safetensors"
 
 
@@ -53,17 +51,7 @@ class MultiTaskNetwork(nn.Module):
         return self.classify(self.embed(input_ids, attention_mask, **extra))
 
 
-@dataclass(frozen=True)
-class Distillation:
-    """How a student learns from a teacher: `make_teacher` builds a fresh teacher, which is
-    fit on the student's training data before the student trains on its soft labels."""
-
-    make_teacher: Callable[[], MultiTaskModel]
-    hard_weight: float
-    temperature: float
-
-
-class TransformerModel(MultiTaskModel):
+class TransformerModel(MultiTaskPredictor):
     family = "transformer"
 
     def __init__(self, config: TransformerConfig, seed: int = 0,
@@ -71,7 +59,6 @@ class TransformerModel(MultiTaskModel):
                  encoder_name: str = ""):
         self.config = config
         self.encoder_name = encoder_name
-        self.distillation: Distillation | None = None
         self.seed = seed
         self.network = network
         self.tokenizer = tokenizer
@@ -90,22 +77,10 @@ class TransformerModel(MultiTaskModel):
             encoder, {task: len(model.classes(task)) for task in model.tasks}, config.dropout)
         return model
 
-    def fit(self, texts: Sequence[str], labels: dict[str, Sequence[str]],
-            on_step: Callable[[dict], None] | None = None) -> TransformerModel:
-        from pipeline.models.training import train_multitask
-
-        texts = list(texts)
-        soft, hard_weight, temperature = None, 1.0, 1.0
-        if self.distillation is not None:
-            log.info("distillation: fitting the teacher on %d sentences", len(texts))
-            teacher = self.distillation.make_teacher().fit(texts, labels)
-            soft = teacher.predict_proba_all(texts)
-            hard_weight = self.distillation.hard_weight
-            temperature = self.distillation.temperature
-            del teacher
-        self.epoch_losses_ = train_multitask(self, texts, labels, on_step=on_step,
-                                             soft_targets=soft, hard_weight=hard_weight,
-                                             temperature=temperature)
+    def to(self, device) -> TransformerModel:
+        """Place the network (and the batches `encode_batch` makes) on `device`."""
+        self.device = torch.device(device)
+        self.network.to(self.device)
         return self
 
     def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:

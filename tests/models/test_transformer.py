@@ -50,9 +50,9 @@ def test_batching_does_not_change_predictions(tiny_transformer_config, train):
     from dataclasses import replace
 
     model = train(tiny_transformer_config)
-    one_by_one = replace(model.config, inference_batch_size=1)
+    one_by_one = replace(model.model_.config, inference_batch_size=1)
     batched = model.predict_proba_all(TEXTS)
-    model.config = one_by_one
+    model.model_.config = one_by_one
     single = model.predict_proba_all(TEXTS)
     for task in batched:
         np.testing.assert_allclose(batched[task], single[task], atol=1e-5)
@@ -66,50 +66,3 @@ def test_tampered_heads_are_refused(tmp_path, tiny_transformer_config, train):
     (tmp_path / "m" / HEADS_FILE).write_bytes(b"garbage")
     with pytest.raises(ModelLoadError, match="missing or corrupt"):
         load_model(tmp_path / "m")
-
-
-def test_a_frozen_encoder_keeps_its_weights_and_the_heads_learn(tiny_transformer,
-                                                                tiny_transformer_config):
-    from dataclasses import replace
-
-    config = replace(tiny_transformer_config, freeze_encoder=True, epochs=20)
-    model = tiny_transformer(config)
-    encoder_before = {k: v.clone() for k, v in model.network.encoder.state_dict().items()}
-    heads_before = {k: v.clone() for k, v in model.network.heads.state_dict().items()}
-    model.fit(TEXTS, LABELS)
-    assert all(torch.equal(v, model.network.encoder.state_dict()[k])
-               for k, v in encoder_before.items())
-    assert not all(torch.equal(v, model.network.heads.state_dict()[k])
-                   for k, v in heads_before.items())
-    assert model.epoch_losses_[-1] < model.epoch_losses_[0]
-
-
-def test_distillation_loss_vanishes_only_when_the_student_matches_the_teacher():
-    from pipeline.models.training import distillation_loss
-
-    teacher = torch.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
-    for temperature in (1.0, 2.0):
-        assert distillation_loss(torch.log(teacher), teacher, temperature).item() \
-            == pytest.approx(0, abs=1e-6)
-        assert distillation_loss(torch.zeros(2, 3), teacher, temperature).item() > 0.01
-
-
-def test_a_distilled_student_fits_its_teacher_first(tiny_encoder_dir, tiny_transformer_config):
-    from dataclasses import replace
-
-    from pipeline.config import DistillConfig, EncoderConfig
-    from pipeline.models.factory import build_transformer
-
-    tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
-    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_epochs=5,
-                            teacher_head_learning_rate=1e-2, hard_weight=0.0, temperature=2.0)
-    student = build_transformer(tiny_transformer_config, tiny, seed=0, distill=distill)
-    made = []
-    make_teacher = student.distillation.make_teacher
-    student.distillation = replace(student.distillation,
-                                   make_teacher=lambda: made.append(1) or make_teacher())
-    student.fit(TEXTS, LABELS)
-    assert made == [1]
-    assert student.epoch_losses_[-1] < student.epoch_losses_[0]
-    probabilities = student.predict_proba_all(TEXTS)
-    assert all(np.allclose(p.sum(axis=1), 1) for p in probabilities.values())
