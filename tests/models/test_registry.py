@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import DataConfig, PathsConfig, from_dict
-from pipeline.models.base import MultiTaskModel
+from pipeline.models.base import MultiTaskPredictor
 from pipeline.models.reference import LabelModelMultiTask, MajorityModel
 from pipeline.models.registry import (
     FAMILIES,
@@ -22,7 +22,7 @@ EVERYTHING = DataConfig(use_synthetic_articles=True, use_augment=True, use_weak=
 @pytest.mark.parametrize("family", sorted(set(FAMILIES) - {"setfit"}))
 def test_every_family_names_a_model_class_of_that_family(family):
     model_class = FAMILIES[family].model_class()
-    assert issubclass(model_class, MultiTaskModel)
+    assert issubclass(model_class, MultiTaskPredictor)
     assert model_class.family == family
 
 
