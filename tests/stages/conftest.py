@@ -45,7 +45,7 @@ TINY_OVERRIDES = [
     "encoder.name=tiny-random-bert", "encoder.loader=path",
     "transformer.epochs=1", "transformer.max_length=32", "transformer.batch_size=8",
     "transformer.device=cpu",
-    "evaluate.n_resamples=50", "evaluate.synthetic_folds=2",
+    "evaluate.n_resamples=20", "evaluate.synthetic_folds=2",
     "evaluate.learning_curve_sizes=[0,2]", "evaluate.learning_curve_repeats=1",
 ]
 

@@ -16,7 +16,7 @@ TOLERANCE = 1e-9
 
 def test_evaluate_writes_metrics_with_intervals_and_the_human_ceiling(evaluate_done):
     metrics = json.loads((evaluate_done / "reports/metrics.json").read_text())
-    assert metrics["protocol"]["n_resamples"] == 50
+    assert metrics["protocol"]["n_resamples"] == 20
     for task in TASKS:
         assert set(MODELS) | {"human", "transformer_minus_baseline"} == set(metrics[task])
         for model in (*MODELS, "human"):
