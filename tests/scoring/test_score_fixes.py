@@ -70,18 +70,25 @@ def test_runs_from_any_folder_with_a_model_path(tmp_path, model_dir, monkeypatch
     assert len(rows) > 0 and set(rows["article_id"]) == {"article"}
 
 
-def test_named_models_resolve_in_the_project_not_the_cwd(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    decoy = tmp_path / "models" / "baseline"  # what a cwd-relative lookup would find
+def test_named_models_resolve_in_the_project_not_the_cwd(tmp_path, model_dir, monkeypatch):
+    """A project of its own (params.yaml and models/baseline), so the outcome does not hang
+    on whether `dvc repro` has trained the checkout's models."""
+    project = tmp_path / "project"
+    shutil.copytree(model_dir, project / "models" / "baseline")
+    shutil.copy(ROOT / "params.yaml", project / "params.yaml")
+    inside = project / "notes"
+    decoy = inside / "models" / "baseline"  # what a cwd-relative lookup would find
     decoy.mkdir(parents=True)
     (decoy / "model.json").write_text("not json")
+    monkeypatch.chdir(inside)
     result = score(SEEDS, "-o", "out.csv", "--model", "baseline")
+    assert result.exit_code == 0, result.output
     assert "corrupt" not in result.output
-    if (ROOT / "models" / "baseline" / "model.json").exists():  # trained by `dvc repro`
-        assert result.exit_code == 0, result.output
-    else:
-        assert result.exit_code == 2
-        assert f"no model at {ROOT / 'models' / 'baseline'}" in result.output
+    assert len(pd.read_csv(inside / "out.csv")) > 0
+    shutil.rmtree(project / "models")
+    missing = score(SEEDS, "-o", "again.csv", "--model", "baseline")
+    assert missing.exit_code == 2
+    assert f"no model at {project / 'models' / 'baseline'}" in missing.output
 
 
 def test_no_project_is_a_clear_error(tmp_path, model_dir, monkeypatch):
