@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 
+from pipeline.labels import TASKS
 from pipeline.models import ModelLoadError, load_model
 from pipeline.models.reference import LabelModelMultiTask, MajorityModel
 from tests.conftest import LABELS, TEXTS
@@ -54,3 +55,31 @@ def test_plain_text_gets_the_split_stages_headline_rule():
     assert [unit.kind for unit in units] == ["headline", "body", "headline"]
     short = LabelModelMultiTask(1.0, 0.7, headline_max_words=1).units(["Security Guarantees"])
     assert short[0].kind == "body"
+
+
+# majorities without ties: optimistic and fact
+MAJORITY_LABELS = {"stance": ["optimistic", "optimistic", "neutral"],
+                   "claim_type": ["fact", "policy", "fact"]}
+
+
+def test_majority_predicts_the_most_frequent_label_with_certainty():
+    model = MajorityModel()
+    assert model.fit(TEXTS[:3], MAJORITY_LABELS) is model
+    proba = model.predict_proba_all(["anything at all", "another sentence"])
+    for task, labels in TASKS.items():
+        assert proba[task].shape == (2, len(labels))
+        column = list(model.classes(task)).index(MAJORITY_LABELS[task][0])
+        assert (proba[task][:, column] == 1.0).all() and proba[task].sum() == 2.0
+    assert model.predict_all(["x"])["stance"].tolist() == ["optimistic"]
+    assert model.task("claim_type").predict(["x"]).tolist() == ["fact"]
+
+
+def test_label_model_gives_proper_probabilities_and_follows_a_clear_cue():
+    model = LabelModelMultiTask(smoothing=1.0, default_accuracy=0.7, headline_max_words=30)
+    assert model.fit(TEXTS, LABELS) is model
+    texts = ["Hungary opposes sending troops to Ukraine.", "The weather was mild."]
+    proba = model.predict_proba_all(texts)
+    for task, labels in TASKS.items():
+        assert proba[task].shape == (len(texts), len(labels))
+        assert np.allclose(proba[task].sum(axis=1), 1.0)
+    assert model.task("stance").predict(texts[:1]).tolist() == ["skeptical"]
