@@ -73,8 +73,11 @@ def score(
     overwrite: Annotated[bool, typer.Option(help="replace existing output files")] = False,
     skip_errors: Annotated[bool, typer.Option(
         "--skip-errors", help="exit 0 even when some inputs were skipped")] = False,
-    bf16: Annotated[bool | None, typer.Option(
-        "--bf16/--no-bf16", help="bfloat16 inference on CPU [score.bf16]")] = None,
+    precision: Annotated[str | None, typer.Option(
+        "--precision", help="auto (bf16 where the CPU has native bf16) | fp32 | bf16 "
+                            "[score.precision]")] = None,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help="torch | torch_int8 | onnx | onnx_int8 [score.engine]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="show the model libraries' own progress bars and logs")] = False,
@@ -87,7 +90,7 @@ def score(
     from pipeline.scoring.cli_support import run_score
 
     code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
-                     bf16, progress, verbose)
+                     precision, progress, verbose, engine=engine)
     raise typer.Exit(code)
 
 

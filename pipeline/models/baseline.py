@@ -87,7 +87,8 @@ class BaselineModel(MultiTaskModel):
             self.pipelines_[task] = pipeline.fit(list(texts), list(labels[task]))
         return self
 
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options=None) -> dict[str, np.ndarray]:  # no inference knobs
         texts = list(texts)
         return {task: _align(pipeline.predict_proba(texts), pipeline.classes_, self.classes(task))
                 for task, pipeline in self.pipelines_.items()}

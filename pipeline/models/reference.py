@@ -25,7 +25,8 @@ class MajorityModel(MultiTaskModel):
         self.majority_ = {task: Counter(labels[task]).most_common(1)[0][0] for task in self.tasks}
         return self
 
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options=None) -> dict[str, np.ndarray]:  # no inference knobs
         out = {}
         for task in self.tasks:
             proba = np.zeros((len(texts), len(self.classes(task))))
@@ -59,7 +60,8 @@ class LabelModelMultiTask(MultiTaskModel):
         }
         return self
 
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options=None) -> dict[str, np.ndarray]:  # no inference knobs
         return {task: clf.predict_proba(list(texts)) for task, clf in self.classifiers_.items()}
 
     def save(self, folder: Path) -> None:

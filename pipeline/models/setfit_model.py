@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from zipfile import ZIP_DEFLATED
 
@@ -24,6 +23,7 @@ from pipeline.models.base import ModelLoadError, MultiTaskModel
 from pipeline.models.baseline import _align, load_skops
 from pipeline.models.encoder import length_sorted_batches, resolve_device
 from pipeline.models.persistence import read_manifest, write_manifest
+from pipeline.models.runtime import InferenceOptions, current_config_keys
 
 log = logging.getLogger(__name__)
 LOGGING_STEPS = 10  # contrastive steps between loss records
@@ -97,17 +97,17 @@ class SetFitMultiTask(MultiTaskModel):
         scratch.cleanup()
         return self
 
-    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
-        if batch_size is not None:
-            self.config = replace(self.config, inference_batch_size=batch_size)
-
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options: InferenceOptions | None = None) -> dict[str, np.ndarray]:
+        """Per task (n, n_classes) probabilities; of `options`, only the batch size applies
+        (sentence-transformers bodies run eager fp32)."""
+        options = options or InferenceOptions()
         texts = list(texts)
         out = {}
         for task in self.tasks:
             width = self.bodies_[task].get_embedding_dimension()
             embeddings = np.zeros((len(texts), width))
-            for index in length_sorted_batches(texts, self.config.inference_batch_size):
+            for index in length_sorted_batches(texts, options.batch_size):
                 embeddings[index] = self.bodies_[task].encode(
                     [texts[i] for i in index], batch_size=len(index), convert_to_numpy=True,
                     show_progress_bar=False)
@@ -132,7 +132,8 @@ class SetFitMultiTask(MultiTaskModel):
 
         folder = Path(folder)
         manifest = read_manifest(folder)
-        model = cls(from_dict(TransformerConfig, manifest["config"]), folder,
+        model = cls(from_dict(TransformerConfig, current_config_keys(manifest["config"], folder)),
+                    folder,
                     manifest.get("seed", 0))
         for task in model.tasks:
             body = folder / task / "body"

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from transformers import get_linear_schedule_with_warmup
 
 from pipeline.models.encoder import length_sorted_batches, seed_everything
+from pipeline.models.runtime import InferenceOptions
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def embed_all(model, texts: Sequence[str]) -> torch.Tensor:
     """Pooled encoder vectors of every text, in order, with the encoder in eval mode."""
     model.network.encoder.eval()
     out = torch.zeros(len(texts), model.network.encoder.config.hidden_size, device=model.device)
-    for index in length_sorted_batches(texts, model.config.inference_batch_size):
+    for index in length_sorted_batches(texts, InferenceOptions().batch_size):
         out[torch.as_tensor(index)] = model.network.embed(
             **model.encode_batch([texts[i] for i in index])).float()
     return out.clone()  # a normal tensor, usable outside inference mode

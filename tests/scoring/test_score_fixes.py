@@ -38,8 +38,7 @@ def tiny_model_dir(tmp_path_factory, tiny_encoder_dir):
 
     base = from_dict(TransformerConfig,
                      compose_params(config_dir=ROOT / "configs")["transformer"])
-    config = replace(base, epochs=1, batch_size=4, max_length=32, device="cpu",
-                     inference_batch_size=64)
+    config = replace(base, epochs=1, batch_size=4, max_length=32, device="cpu")
     folder = tmp_path_factory.mktemp("tiny-model")
     TransformerModel.from_pretrained(config, tiny_encoder_dir).fit(TEXTS, LABELS).save(folder)
     return folder
