@@ -78,6 +78,10 @@ def score(
                             "[score.precision]")] = None,
     engine: Annotated[str | None, typer.Option(
         "--engine", help="torch | torch_int8 | onnx | onnx_int8 [score.engine]")] = None,
+    reader_process: Annotated[bool | None, typer.Option(
+        "--reader-process/--no-reader-process",
+        help="split articles in a separate process, ahead of inference "
+             "[score.reader_process]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="show the model libraries' own progress bars and logs")] = False,
@@ -90,7 +94,8 @@ def score(
     from pipeline.scoring.cli_support import run_score
 
     code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
-                     precision, progress, verbose, engine=engine)
+                     precision, progress, verbose, engine=engine,
+                     reader_process=reader_process)
     raise typer.Exit(code)
 
 

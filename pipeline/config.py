@@ -249,6 +249,7 @@ class ScoreConfig:
     torch_threads: int
     precision: str
     engine: str
+    reader_process: bool
 
     def __post_init__(self) -> None:
         if self.format not in ("csv", "jsonl", "parquet"):

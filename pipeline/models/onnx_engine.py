@@ -68,8 +68,14 @@ def export_graphs(network: nn.Module, example: dict[str, torch.Tensor], target: 
                               tuple(example[name] for name in names), scratch / FP32_FILE,
                               input_names=names, output_names=tasks, dynamic_axes=dynamic,
                               opset_version=17, dynamo=False)
-            quantize_dynamic(scratch / FP32_FILE, scratch / INT8_FILE,
-                             weight_type=QuantType.QInt8)
+            root = logging.getLogger()
+            level = root.level
+            root.setLevel(max(level, logging.WARNING))  # the quantizer logs per tensor at INFO
+            try:
+                quantize_dynamic(scratch / FP32_FILE, scratch / INT8_FILE,
+                                 weight_type=QuantType.QInt8)
+            finally:
+                root.setLevel(level)
         (scratch / OUTPUT_ORDER).write_text("\n".join(tasks) + "\n", encoding="utf-8")
         if not target.exists():
             scratch.rename(target)

@@ -122,11 +122,12 @@ def sigterm_raises() -> Iterator[None]:
 
 
 def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
-              precision, progress, verbose=False, engine=None) -> int:
+              precision, progress, verbose=False, engine=None, reader_process=None) -> int:
     try:
         with sigterm_raises():
             return _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite,
-                              skip_errors, precision, progress, verbose, engine)
+                              skip_errors, precision, progress, verbose, engine,
+                              reader_process)
     except Terminated:
         typer.secho("terminated: no output written", fg="red", err=True)
         return 128 + signal.SIGTERM
@@ -136,11 +137,12 @@ def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, s
 
 
 def _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
-               precision, progress, verbose, engine) -> int:
+               precision, progress, verbose, engine, reader_process) -> int:
     try:
         root = find_project_root()
         paths, split_config, config = load_score_params(root)
-        overrides = {"batch_size": batch_size, "precision": precision, "engine": engine}
+        overrides = {"batch_size": batch_size, "precision": precision, "engine": engine,
+                     "reader_process": reader_process}
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
     except (ProjectNotFoundError, ValueError) as error:
         typer.secho(f"error: {error}", fg="red", err=True)

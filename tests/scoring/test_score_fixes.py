@@ -166,14 +166,15 @@ def test_when_every_input_is_skipped_each_is_listed_with_its_reason(tmp_path, mo
         assert not out.exists() and [p.name for p in tmp_path.glob(".*")] == []
 
 
-def test_sigterm_leaves_neither_output_nor_temporary_file(tmp_path, tiny_model_dir):
+@pytest.mark.parametrize("reader", ["--no-reader-process", "--reader-process"])
+def test_sigterm_leaves_neither_output_nor_temporary_file(tmp_path, tiny_model_dir, reader):
     corpus = tmp_path / "big.jsonl"
     with corpus.open("w", encoding="utf-8") as handle:
         for n in range(4000):  # 48,000 sentences: far more than a run gets through here
             handle.write(json.dumps({"id": f"a{n}", "text": " ".join(TEXTS)}) + "\n")
     out = tmp_path / "scores.csv"
     process = stance("score", corpus, "-o", out, "--model", tiny_model_dir, "--no-progress",
-                     cwd=tmp_path)
+                     reader, cwd=tmp_path)
     try:
         deadline = time.monotonic() + 25
         # Mid-run: the temporary file holds the first chunk's rows.
