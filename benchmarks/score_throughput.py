@@ -15,8 +15,9 @@
 4. Writes reports/benchmark_score.json (every figure), reports/benchmark_score.csv (one row
    per size: the DVC plot of sentences/s and peak RSS against size) and a PNG of the same.
 
-Needs a trained transformer (`dvc repro train_transformer`). The full default run takes about
-an hour on 2 cores (the 100k runs dominate); `--sizes 1000 --naive-sample 200` takes minutes.
+Needs a trained transformer (`dvc repro train_transformer`). The full default run should take
+20-30 minutes on a quiet 2-core machine (the 100k runs dominate); `--sizes 1000
+--naive-sample 200` takes a few.
 """
 
 from __future__ import annotations

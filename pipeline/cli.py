@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -91,7 +92,12 @@ def score(
     Each row holds the sentence's offsets and text, its stance and claim type, and their class
     probabilities. Skipped inputs are listed at the end and make the exit status 1.
     """
+    # Models load from local folders only: no hub look-ups (read when the hub client loads).
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from pipeline.logs import setup_logging
     from pipeline.scoring.cli_support import run_score
+
+    setup_logging()  # says which inference precision and engine run, and why
 
     code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
                      precision, progress, verbose, engine=engine,

@@ -127,3 +127,13 @@ def test_old_manifests_with_inference_keys_still_load(fitted, tmp_path):
     assert not hasattr(loaded.config, "bf16_inference")
     np.testing.assert_allclose(loaded.predict_proba_all(TEXTS)["stance"],
                                fitted.predict_proba_all(TEXTS)["stance"], atol=1e-6)
+
+
+@pytest.mark.parametrize(("key", "value"), [("precision", "fp16"), ("engine", "tensorrt"),
+                                            ("batch_size", 0)])
+def test_score_config_names_a_bad_inference_setting(key, value):
+    from pipeline.config import ConfigError, ScoreConfig, compose_params, from_dict
+
+    values = {**compose_params()["score"], key: value}
+    with pytest.raises(ConfigError, match=key):
+        from_dict(ScoreConfig, values, "score")
