@@ -144,7 +144,9 @@ def main() -> None:
     split = load_section("split", SplitConfig)
     model = paths_config.transformer_model
     names = [name for name in PATHS if name in {*args.paths, *ALWAYS}]
+    # The load average says whether other work shared the cores (timings are noise then).
     result: dict = {"usable_cores": usable_cores(), "native_bf16": native_bf16_features(),
+                    "load_average_at_start": os.getloadavg(),
                     "paths": {name: PATHS[name] for name in names}, "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="stance-bench-") as scratch:
         scratch = Path(scratch)
@@ -211,6 +213,7 @@ def main() -> None:
                 row[f"{name}_sentences_per_second"] = run["sentences_per_second"]
                 row[f"{name}_peak_rss_mib"] = run["peak_rss_mib"]
         rows.append(row)
+    result["load_average_at_end"] = os.getloadavg()
     largest = result["sizes"][max(args.sizes)]["corpus"]
     result["corpus_mean_chars_per_sentence"] = largest["mean_chars_per_sentence"]
     args.output.parent.mkdir(parents=True, exist_ok=True)
