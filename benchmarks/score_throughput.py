@@ -1,23 +1,29 @@
-"""Throughput of `stance score` against a naive path, in one run, on the same machine.
+"""Throughput and memory of `stance score` on real-length prose, against the naive path, in one run.
 
-    python -m benchmarks.score_throughput [--sentences 20000] [--naive-sample 2000]
+    python -m benchmarks.score_throughput [--sizes 1000 10000 100000] [--naive-sample 2000]
+        [--paths default fp32 bf16_reader torch_int8 onnx onnx_int8] [--all-paths-up-to 10000]
 
-1. Builds a corpus of synthetic articles (at least --sentences sentences) from the team's
-   synthetic sentences in data/augment/, shuffled with a fixed seed.
-2. Runs the real CLI, `stance score CORPUS -o OUT` (fp32, then --bf16), in a subprocess, and
-   records sentences/s (end to end, and net of the start-up time of a one-sentence run) and
-   the subprocess's peak resident memory.
-3. Runs the naive path on a sample of the same sentences, half before and half after step 2:
-   a `transformers` text-classification pipeline called once per sentence, one pipeline per
-   task, over the same trained encoder and heads (wrapped as a sequence-classification model).
-4. Prints both rates, the ratios, and whether the labels agree on the sample.
+1. Builds one corpus per size from whole seed and synthetic articles (`benchmarks.corpus`),
+   whose mean characters per sentence is within 10% of the seed articles'.
+2. Runs the real CLI, `stance score CORPUS -o OUT`, in a subprocess per path and size, and
+   records sentences/s end to end and the subprocess's peak resident memory. A path is a set
+   of CLI flags (`PATHS`); `default` is the project's `score.*` as configured. Sizes above
+   --all-paths-up-to run `default` and `fp32` only. A one-sentence call per path measures
+   start-up (and warms the ONNX export cache, so no timed run pays for an export).
+3. Runs the naive path (`benchmarks.naive`) on a sample of the sentences, half before and half
+   after step 2, so a machine that speeds up or slows down does not favour either path.
+4. Writes reports/benchmark_score.json (every figure), reports/benchmark_score.csv (one row
+   per size: the DVC plot of sentences/s and peak RSS against size) and a PNG of the same.
 
-Needs a trained transformer (`dvc repro train_transformer`). Takes several minutes on 2 cores.
+Needs a trained transformer (`dvc repro train_transformer`). The full default run should take
+20-30 minutes on a quiet 2-core machine (the 100k runs dominate); `--sizes 1000
+--naive-sample 200` takes a few.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -28,41 +34,25 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
-from torch import nn
-from transformers import (
-    AutoConfig,
-    AutoModelForSequenceClassification,
-    PretrainedConfig,
-    PreTrainedModel,
-    pipeline,
-)
-from transformers.modeling_outputs import SequenceClassifierOutput
 
-from pipeline.config import PathsConfig, load_section
-from pipeline.io import write_json
-from pipeline.labeling.datasets import load_augment
-from pipeline.models import load_model
-from pipeline.scoring.cli_support import set_threads, usable_cores
+from benchmarks.corpus import LENGTH_TOLERANCE, build_corpus
+from benchmarks.naive import combine, run_naive
+from pipeline.config import PathsConfig, SplitConfig, load_section
+from pipeline.models.runtime import native_bf16_features
+from pipeline.scoring.cli_support import usable_cores
+from pipeline.text.articles import split_file
 
-
-def build_corpus(folder: Path, sentences: int, seed: int = 0) -> list[str]:
-    """Articles of 8-40 sentences in 2-5 paragraphs, drawn from the synthetic sentences.
-    Returns the sentences written, which are exactly what the splitter finds again."""
-    pool = [t for t in load_augment("data/augment")["text"] if t.rstrip().endswith((".", "?", "!"))]
-    rng = random.Random(seed)
-    written: list[str] = []
-    article = 0
-    while len(written) < sentences:
-        n = rng.randint(8, 40)
-        body = rng.sample(pool, n)
-        cuts = sorted(rng.sample(range(1, n), rng.randint(1, 4)))
-        paragraphs = [" ".join(body[a:b]) for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
-        (folder / f"bench_{article:05d}.txt").write_text("\n\n".join(paragraphs) + "\n",
-                                                         encoding="utf-8")
-        written.extend(body)
-        article += 1
-    return written
+# Each path: the `stance score` flags that select it.
+PATHS = {
+    "default": [],
+    "fp32": ["--precision", "fp32", "--runtime", "torch"],
+    "bf16": ["--precision", "bf16", "--runtime", "torch", "--no-reader-process"],
+    "bf16_reader": ["--precision", "bf16", "--runtime", "torch", "--reader-process"],
+    "torch_int8": ["--runtime", "torch_int8"],
+    "onnx": ["--runtime", "onnx"],
+    "onnx_int8": ["--runtime", "onnx_int8"],
+}
+ALWAYS = ("default", "fp32")  # the paths run at every size
 
 
 def run_cli(corpus: Path, output: Path, extra: list[str]) -> dict:
@@ -71,144 +61,166 @@ def run_cli(corpus: Path, output: Path, extra: list[str]) -> dict:
                "--no-progress", "--overwrite", *extra]
     started = time.perf_counter()
     child = subprocess.Popen(command, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in earlier runs).
+    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in earlier runs); the
+    # reader process, when used, is the child's child and is not counted.
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"stance score failed: {' '.join(command)}")
-    frame = pd.read_csv(output)
+    frame = pd.read_csv(output, usecols=["sentence_id", "text", "stance", "claim_type"])
     return {"sentences": len(frame), "seconds": seconds,
             "sentences_per_second": len(frame) / seconds,
             "peak_rss_mib": usage.ru_maxrss / 1024, "frame": frame}
 
 
-class _HeadConfig(PretrainedConfig):
-    model_type = "stance_head"
-
-
-class SingleTaskView(PreTrainedModel):
-    """One task of the joint network as a sequence-classification model, for `pipeline`."""
-
-    config_class = _HeadConfig
-
-    def __init__(self, network, task: str, labels: list[str]):
-        config = _HeadConfig(id2label=dict(enumerate(labels)),
-                             label2id={label: i for i, label in enumerate(labels)})
-        super().__init__(config)
-        self.network = network
-        self.task = task
-        self.dummy = nn.Parameter(torch.zeros(1), requires_grad=False)
-
-    def forward(self, input_ids=None, attention_mask=None, **kwargs):
-        logits = self.network(input_ids=input_ids, attention_mask=attention_mask)[self.task]
-        return SequenceClassifierOutput(logits=logits)
-
-
-# Registered like any sequence-classification model, so `pipeline` accepts the view as one.
-AutoConfig.register(_HeadConfig.model_type, _HeadConfig)
-AutoModelForSequenceClassification.register(_HeadConfig, SingleTaskView)
-
-
-def run_naive(model_dir: Path, texts: list[str]) -> dict:
-    model = load_model(model_dir)
-    set_threads(0)  # one per usable core, as `stance score` does
-    pipes = {task: pipeline("text-classification",
-                            model=SingleTaskView(model.network, task,
-                                                 list(model.classes(task))).eval(),
-                            tokenizer=model.tokenizer, device=-1,
-                            truncation=True, max_length=model.config.max_length)
-             for task in model.tasks}
-    labels = {task: [] for task in model.tasks}
-    started = time.perf_counter()
-    for text in texts:
-        for task, pipe in pipes.items():
-            labels[task].append(pipe(text)[0]["label"])
-    seconds = time.perf_counter() - started
-    return {"sentences": len(texts), "seconds": seconds,
-            "sentences_per_second": len(texts) / seconds, "labels": labels}
-
-
-def startup_seconds(scratch: Path, model: str) -> float:
+def startup_seconds(scratch: Path, model: str, flags: list[str]) -> float:
     """Wall time of `stance score` on one sentence: interpreter start, imports, model load."""
     article = scratch / "one.txt"
     article.write_text("European troops could be deployed to Ukraine next year.\n",
                        encoding="utf-8")
-    return run_cli(article, scratch / "one.csv", ["--model", model])["seconds"]
+    return run_cli(article, scratch / "one.csv", ["--model", model, *flags])["seconds"]
 
 
-def combine(runs: list[dict]) -> dict:
-    sentences = sum(run["sentences"] for run in runs)
-    seconds = sum(run["seconds"] for run in runs)
-    labels = {task: [label for run in runs for label in run["labels"][task]]
-              for task in runs[0]["labels"]}
-    return {"sentences": sentences, "seconds": seconds,
-            "sentences_per_second": sentences / seconds,
-            "halves_sentences_per_second": [run["sentences_per_second"] for run in runs],
-            "labels": labels}
+def model_load_seconds(model: str) -> float:
+    """Seconds to load the model in a fresh process, imports excluded (the `plus model load`
+    part of the start-up budget)."""
+    code = ("import time; from pathlib import Path; from pipeline.models import load_model; "
+            "import pipeline.models.transformer; t = time.perf_counter(); "
+            f"load_model(Path({model!r})); print(time.perf_counter() - t)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def corpus_sentences(folder: Path, split: SplitConfig, limit: int, seed: int = 1) -> list[str]:
+    """A sample of `limit` sentence texts from the corpus, as the splitter finds them."""
+    texts = [unit.text for path in sorted(folder.glob("*.txt"))[:limit]
+             for unit in split_file(path, split, keep_repeated_sentences=True).sentences]
+    return random.Random(seed).sample(texts, min(limit, len(texts)))
+
+
+def agreement(frame: pd.DataFrame, reference: pd.DataFrame) -> dict[str, float]:
+    return {task: float(np.mean(frame[task].to_numpy() == reference[task].to_numpy()))
+            for task in ("stance", "claim_type")}
+
+
+def write_plots(rows: pd.DataFrame, csv: Path, png: Path) -> None:
+    """One row per size (the DVC plot's data) and a two-panel PNG of the same."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows.to_csv(csv, index=False)
+    figure, (rate, memory) = plt.subplots(1, 2, figsize=(10, 4))
+    for name in ALWAYS:
+        rate.plot(rows["sentences"], rows[f"{name}_sentences_per_second"], marker="o",
+                  label=f"stance score ({name})")
+        memory.plot(rows["sentences"], rows[f"{name}_peak_rss_mib"], marker="o", label=name)
+    rate.axhline(rows["naive_sentences_per_second"].iloc[0], color="grey", linestyle="--",
+                 label="naive pipeline")
+    for axis, label in ((rate, "sentences/s (end to end)"), (memory, "peak RSS (MiB)")):
+        axis.set_xscale("log")
+        axis.set_xlabel("corpus size (sentences)")
+        axis.set_ylabel(label)
+        axis.set_ylim(bottom=0)
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(png, dpi=120)
+    plt.close(figure)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", type=int, default=20_000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--naive-sample", type=int, default=2_000,
                         help="sentences the naive path scores (its rate is per sentence)")
+    parser.add_argument("--paths", nargs="+", choices=sorted(PATHS), default=list(PATHS))
+    parser.add_argument("--all-paths-up-to", type=int, default=10_000,
+                        help="larger sizes run only the default and fp32 paths")
     parser.add_argument("--output", type=Path, default=Path("reports/benchmark_score.json"))
     args = parser.parse_args()
-    paths = load_section("paths", PathsConfig)
-    model = paths.transformer_model
+    paths_config = load_section("paths", PathsConfig)
+    split = load_section("split", SplitConfig)
+    model = paths_config.transformer_model
+    names = [name for name in PATHS if name in {*args.paths, *ALWAYS}]
+    # The load average says whether other work shared the cores (timings are noise then).
+    result: dict = {"usable_cores": usable_cores(), "native_bf16": native_bf16_features(),
+                    "load_average_at_start": os.getloadavg(),
+                    "paths": {name: PATHS[name] for name in names}, "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="stance-bench-") as scratch:
         scratch = Path(scratch)
-        corpus = scratch / "corpus"
-        corpus.mkdir()
-        sentences = build_corpus(corpus, args.sentences)
-        print(f"corpus: {len(sentences)} sentences in {len(list(corpus.iterdir()))} articles")
-        sample = random.Random(1).sample(sentences, min(args.naive_sample, len(sentences)))
-        # Half the naive sample before our runs and half after, so a machine that speeds up
-        # or slows down during the benchmark does not favour either path.
+        corpora = {}
+        for size in sorted(args.sizes):
+            corpora[size] = build_corpus(scratch / f"corpus_{size}", size, paths_config, split)
+            stats = corpora[size]
+            print(f"corpus {size}: {stats.sentences} sentences in {stats.articles} articles, "
+                  f"{stats.mean_chars_per_sentence:.0f} chars/sentence (seed articles "
+                  f"{stats.seed_mean_chars_per_sentence:.0f}, ratio {stats.length_ratio:.2f})",
+                  flush=True)
+            if abs(stats.length_ratio - 1) > LENGTH_TOLERANCE:
+                raise SystemExit(f"corpus sentences are not of real length: ratio "
+                                 f"{stats.length_ratio:.2f}")
+        sample = corpus_sentences(scratch / f"corpus_{max(args.sizes)}", split, args.naive_sample)
         half = len(sample) // 2
+        print(f"naive path, first half ({half} sentences)...", flush=True)
         naive_runs = [run_naive(Path(model), sample[:half])]
-        startup = startup_seconds(scratch, model)
-        print(f"stance score start-up (one sentence): {startup:.1f}s")
-        ours = run_cli(corpus, scratch / "fp32.csv", ["--model", model])
-        print(f"stance score (fp32): {ours['sentences_per_second']:.1f} sentences/s, "
-              f"peak RSS {ours['peak_rss_mib']:.0f} MiB")
-        bf16 = run_cli(corpus, scratch / "bf16.csv", ["--model", model, "--bf16"])
-        print(f"stance score (bf16): {bf16['sentences_per_second']:.1f} sentences/s, "
-              f"peak RSS {bf16['peak_rss_mib']:.0f} MiB")
+        result["model_load_seconds"] = model_load_seconds(model)
+        result["startup_seconds"] = {name: startup_seconds(scratch, model, PATHS[name])
+                                     for name in names}
+        print(f"start-up of a one-sentence call: {result['startup_seconds']} (model load "
+              f"{result['model_load_seconds']:.1f}s)", flush=True)
+        for size, stats in corpora.items():
+            runs = {}
+            for name in names:
+                if name not in ALWAYS and size > args.all_paths_up_to:
+                    continue
+                runs[name] = run_cli(scratch / f"corpus_{size}", scratch / f"{name}.csv",
+                                     ["--model", model, *PATHS[name]])
+                print(f"  {size} {name}: {runs[name]['sentences_per_second']:.1f} sentences/s,"
+                      f" peak RSS {runs[name]['peak_rss_mib']:.0f} MiB", flush=True)
+            reference = runs["fp32"]["frame"]
+            result["sizes"][size] = {
+                "corpus": {"articles": stats.articles, "sentences": stats.sentences,
+                           "mean_chars_per_sentence": stats.mean_chars_per_sentence,
+                           "seed_mean_chars_per_sentence": stats.seed_mean_chars_per_sentence,
+                           "length_ratio": stats.length_ratio},
+                "runs": {name: {**{k: v for k, v in run.items() if k != "frame"},
+                                "label_agreement_with_fp32": agreement(run["frame"], reference)}
+                         for name, run in runs.items()}}
+        print(f"naive path, second half ({len(sample) - half} sentences)...", flush=True)
         naive_runs.append(run_naive(Path(model), sample[half:]))
-        naive = combine(naive_runs)
-        print(f"naive pipeline, per sentence, per task: "
-              f"{naive['sentences_per_second']:.1f} sentences/s")
-    frame = ours["frame"]
-    ours_by_text = {task: dict(zip(frame["text"], frame[task], strict=True))
-                    for task in naive["labels"]}
-    agreement = {task: float(np.mean([ours_by_text[task][text] == label for text, label
-                                      in zip(sample, naive["labels"][task], strict=True)]))
-                 for task in naive["labels"]}
-    bf16_agreement = {task: float(np.mean(bf16["frame"][task].to_numpy() == frame[task].to_numpy()))
-                      for task in naive["labels"]}
-    for run in (ours, bf16):
-        run["sentences_per_second_after_startup"] = run["sentences"] / (run["seconds"] - startup)
-    result = {
-        "usable_cores": usable_cores(),
-        "corpus_sentences": len(sentences),
-        "startup_seconds": startup,
-        "stance_score_fp32": {k: v for k, v in ours.items() if k != "frame"},
-        "stance_score_bf16": {k: v for k, v in bf16.items() if k != "frame"},
-        "naive": {k: v for k, v in naive.items() if k != "labels"},
-        "speedup_fp32": ours["sentences_per_second"] / naive["sentences_per_second"],
-        "speedup_bf16": bf16["sentences_per_second"] / naive["sentences_per_second"],
-        "label_agreement_fp32_vs_naive": agreement,
-        "label_agreement_bf16_vs_fp32": bf16_agreement,
-    }
-    print(f"speed-up, end to end: {result['speedup_fp32']:.1f}x (fp32), "
-          f"{result['speedup_bf16']:.1f}x (bf16); after start-up: "
-          f"{ours['sentences_per_second_after_startup'] / naive['sentences_per_second']:.1f}x, "
-          f"{bf16['sentences_per_second_after_startup'] / naive['sentences_per_second']:.1f}x")
-    print(f"labels identical to the naive path on {len(sample)} sentences: {agreement}")
-    print(f"bf16 labels equal to fp32: {bf16_agreement}")
-    write_json(args.output, result)
-    print(f"wrote {args.output}")
+    naive = combine(naive_runs)
+    result["naive"] = {k: v for k, v in naive.items() if k != "labels"}
+    print(f"naive pipeline, per sentence, per task: {naive['sentences_per_second']:.1f} "
+          "sentences/s")
+    by_text = {task: dict(zip(reference["text"], reference[task], strict=False))
+               for task in naive["labels"]}
+    result["label_agreement_fp32_vs_naive"] = {
+        task: float(np.mean([by_text[task].get(text) == label for text, label
+                             in zip(sample, naive["labels"][task], strict=True)]))
+        for task in naive["labels"]}
+    rows = []
+    for size, entry in result["sizes"].items():
+        row = {"sentences": entry["corpus"]["sentences"],
+               "naive_sentences_per_second": naive["sentences_per_second"]}
+        for name, run in entry["runs"].items():
+            run["speedup_vs_naive"] = run["sentences_per_second"] / naive["sentences_per_second"]
+            print(f"{size:>7} {name:<12} {run['sentences_per_second']:7.1f} sentences/s "
+                  f"{run['speedup_vs_naive']:5.1f}x naive, peak RSS {run['peak_rss_mib']:.0f} "
+                  f"MiB, labels equal to fp32 {run['label_agreement_with_fp32']}")
+            if name in ALWAYS:
+                row[f"{name}_sentences_per_second"] = run["sentences_per_second"]
+                row[f"{name}_peak_rss_mib"] = run["peak_rss_mib"]
+        rows.append(row)
+    result["load_average_at_end"] = os.getloadavg()
+    largest = result["sizes"][max(args.sizes)]["corpus"]
+    result["corpus_mean_chars_per_sentence"] = largest["mean_chars_per_sentence"]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_plots(pd.DataFrame(rows), args.output.with_suffix(".csv"),
+                args.output.with_suffix(".png"))
+    print(f"wrote {args.output} and its .csv and .png")
 
 
 if __name__ == "__main__":

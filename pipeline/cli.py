@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -73,8 +74,15 @@ def score(
     overwrite: Annotated[bool, typer.Option(help="replace existing output files")] = False,
     skip_errors: Annotated[bool, typer.Option(
         "--skip-errors", help="exit 0 even when some inputs were skipped")] = False,
-    bf16: Annotated[bool | None, typer.Option(
-        "--bf16/--no-bf16", help="bfloat16 inference on CPU [score.bf16]")] = None,
+    precision: Annotated[str | None, typer.Option(
+        "--precision", help="auto (bf16 where the CPU has native bf16) | fp32 | bf16 "
+                            "[score.precision]")] = None,
+    runtime: Annotated[str | None, typer.Option(
+        "--runtime", help="torch | torch_int8 | onnx | onnx_int8 [score.runtime]")] = None,
+    reader_process: Annotated[bool | None, typer.Option(
+        "--reader-process/--no-reader-process",
+        help="split articles in a separate process, ahead of inference "
+             "[score.reader_process]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="show the model libraries' own progress bars and logs")] = False,
@@ -84,10 +92,16 @@ def score(
     Each row holds the sentence's offsets and text, its stance and claim type, and their class
     probabilities. Skipped inputs are listed at the end and make the exit status 1.
     """
+    # Models load from local folders only: no hub look-ups (read when the hub client loads).
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from pipeline.logs import setup_logging
     from pipeline.scoring.cli_support import run_score
 
+    setup_logging()  # says which inference precision and runtime run, and why
+
     code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
-                     bf16, progress, verbose)
+                     precision, progress, verbose, runtime=runtime,
+                     reader_process=reader_process)
     raise typer.Exit(code)
 
 

@@ -236,8 +236,6 @@ class TransformerConfig:
     class_weighting: bool
     freeze_encoder: bool
     device: Device
-    inference_batch_size: int
-    bf16_inference: bool
     setfit_iterations: int
     setfit_head_C: float
 
@@ -273,11 +271,21 @@ class ScoreConfig:
     format: str
     net_stance_margin: float
     torch_threads: int
-    bf16: bool
+    precision: str
+    runtime: str
+    reader_process: bool
 
     def __post_init__(self) -> None:
         if self.format not in ("csv", "jsonl", "parquet"):
             raise ValueError(f"score.format must be csv, jsonl or parquet, got {self.format!r}")
+        if self.precision not in ("auto", "fp32", "bf16"):
+            raise ValueError(f"score.precision must be auto, fp32 or bf16, "
+                             f"got {self.precision!r}")
+        if self.runtime not in ("torch", "torch_int8", "onnx", "onnx_int8"):
+            raise ValueError(f"score.runtime must be torch, torch_int8, onnx or onnx_int8, "
+                             f"got {self.runtime!r}")
+        if self.batch_size < 1:
+            raise ValueError(f"score.batch_size must be positive, got {self.batch_size}")
 
 
 class ConfigError(ValueError):

@@ -88,7 +88,7 @@ def tiny_encoder_dir(tmp_path_factory):
 def tiny_transformer_config(tiny_encoder_dir) -> TransformerConfig:
     base = from_dict(TransformerConfig, compose_params()["transformer"])
     return replace(base, epochs=3, batch_size=4,
-                   max_length=32, learning_rate=1e-3, device="cpu", inference_batch_size=5)
+                   max_length=32, learning_rate=1e-3, device="cpu")
 
 
 @pytest.fixture()

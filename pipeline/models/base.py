@@ -5,10 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pipeline.labels import TASKS
+
+if TYPE_CHECKING:
+    from pipeline.models.runtime import InferenceOptions
 
 
 class ModelLoadError(RuntimeError):
@@ -29,8 +33,11 @@ class MultiTaskPredictor(ABC):
         return np.array(TASKS[task])
 
     @abstractmethod
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """Per task an (n, n_classes) array, columns in `classes(task)` order, rows summing to 1."""
+    def predict_proba_all(self, texts: Sequence[str],
+                          options: InferenceOptions | None = None) -> dict[str, np.ndarray]:
+        """Per task an (n, n_classes) array, columns in `classes(task)` order, rows summing to 1.
+        `options` (batch size, precision, runtime) tune inference; models without such knobs
+        ignore them, and None means the defaults."""
 
     def predict_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         return {task: self.classes(task)[proba.argmax(axis=1)]
@@ -44,11 +51,6 @@ class MultiTaskPredictor(ABC):
     @abstractmethod
     def load(cls, folder: Path) -> MultiTaskModel:
         """Load from a folder written by `save`, never running code stored in it."""
-
-    def configure_inference(  # noqa: B027 - optional hook, a no-op by default
-        self, batch_size: int | None = None, bf16: bool | None = None
-    ) -> None:
-        """Inference settings (batch size, bfloat16); models without such knobs ignore them."""
 
     def task(self, name: str) -> TaskPredictor:
         return TaskPredictor(self, name)

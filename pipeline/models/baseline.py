@@ -64,7 +64,8 @@ class BaselineModel(MultiTaskModel):
             self.pipelines_[task] = pipeline.fit(list(texts), list(labels[task]))
         return self
 
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options=None) -> dict[str, np.ndarray]:  # no inference knobs
         texts = list(texts)
         return {task: align_columns(pipeline.predict_proba(texts), pipeline.classes_,
                                     self.classes(task))

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.models.base import MultiTaskModel, MultiTaskPredictor
+from pipeline.models.runtime import InferenceOptions
 
 
 class TrainerEstimator(MultiTaskModel):
@@ -20,11 +21,9 @@ class TrainerEstimator(MultiTaskModel):
 
     model_: MultiTaskPredictor
 
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        return self.model_.predict_proba_all(texts)
-
-    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
-        self.model_.configure_inference(batch_size=batch_size, bf16=bf16)
+    def predict_proba_all(self, texts: Sequence[str],
+                          options: InferenceOptions | None = None) -> dict[str, np.ndarray]:
+        return self.model_.predict_proba_all(texts, options)
 
     def save(self, folder: Path) -> None:
         self.model_.save(folder)

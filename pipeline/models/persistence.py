@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pipeline.config import from_dict
 from pipeline.models.base import ModelLoadError, MultiTaskModel
 from pipeline.models.registry import FAMILIES
+from pipeline.models.runtime import current_config_keys
 
 MANIFEST = "model.json"
 ConfigT = TypeVar("ConfigT")
@@ -56,7 +57,7 @@ def read_settings(folder: Path, config_class: type[ConfigT]) -> tuple[dict, Conf
     the seed. A missing or ill-typed config is a ModelLoadError naming the manifest."""
     manifest = read_manifest(folder)
     try:
-        config = from_dict(config_class, manifest["config"])
+        config = from_dict(config_class, current_config_keys(manifest["config"], folder))
     except (KeyError, TypeError, ValueError) as error:
         raise ModelLoadError(f"{Path(folder) / MANIFEST}: no valid "
                              f"{config_class.__name__} ({error})") from None

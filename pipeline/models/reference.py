@@ -28,7 +28,8 @@ class MajorityModel(MultiTaskModel):
         self.majority_ = {task: Counter(labels[task]).most_common(1)[0][0] for task in self.tasks}
         return self
 
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options=None) -> dict[str, np.ndarray]:  # no inference knobs
         out = {}
         for task in self.tasks:
             proba = np.zeros((len(texts), len(self.classes(task))))
@@ -78,7 +79,8 @@ class LabelModelMultiTask(MultiTaskModel):
                              for task in self.tasks}
         return self
 
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options=None) -> dict[str, np.ndarray]:  # no inference knobs
         units = self.units(texts)
         return {task: clf.predict_proba(units) for task, clf in self.classifiers_.items()}
 

@@ -9,7 +9,6 @@ head through skops with the baseline's trusted-types check.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ from pipeline.config import TransformerConfig
 from pipeline.models.base import ModelLoadError, MultiTaskPredictor, align_columns
 from pipeline.models.encoder import length_sorted_batches, resolve_device
 from pipeline.models.persistence import read_settings, write_manifest
+from pipeline.models.runtime import InferenceOptions
 from pipeline.models.skops_io import load_skops, save_skops
 
 
@@ -32,17 +32,17 @@ class SetFitMultiTask(MultiTaskPredictor):
         self.bodies_: dict = {}
         self.heads_: dict[str, LogisticRegression] = {}
 
-    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
-        if batch_size is not None:
-            self.config = replace(self.config, inference_batch_size=batch_size)
-
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options: InferenceOptions | None = None) -> dict[str, np.ndarray]:
+        """Per task (n, n_classes) probabilities; of `options`, only the batch size applies
+        (sentence-transformers bodies run eager fp32)."""
+        options = options or InferenceOptions()
         texts = list(texts)
         out = {}
         for task in self.tasks:
             width = self.bodies_[task].get_embedding_dimension()
             embeddings = np.zeros((len(texts), width))
-            for index in length_sorted_batches(texts, self.config.inference_batch_size):
+            for index in length_sorted_batches(texts, options.batch_size):
                 embeddings[index] = self.bodies_[task].encode(
                     [texts[i] for i in index], batch_size=len(index), convert_to_numpy=True,
                     show_progress_bar=False)

@@ -6,8 +6,7 @@ heads), with the tokenizer and label maps beside them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from pipeline.config import TransformerConfig
 from pipeline.models.base import ModelLoadError, MultiTaskPredictor
 from pipeline.models.encoder import length_sorted_batches, resolve_device
 from pipeline.models.persistence import read_settings, write_manifest
+from pipeline.models.runtime import InferenceOptions
 
 HEADS_FILE = "heads.safetensors"
 
@@ -83,10 +83,6 @@ class TransformerModel(MultiTaskPredictor):
         self.network.to(self.device)
         return self
 
-    def configure_inference(self, batch_size: int | None = None, bf16: bool | None = None) -> None:
-        changes = {"inference_batch_size": batch_size, "bf16_inference": bf16}
-        self.config = replace(self.config, **{k: v for k, v in changes.items() if v is not None})
-
     def encode_batch(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
         batch = self.tokenizer(list(texts), padding=True, truncation=True,
                                max_length=self.config.max_length, return_tensors="pt")
@@ -94,17 +90,49 @@ class TransformerModel(MultiTaskPredictor):
                 if key in ("input_ids", "attention_mask", "token_type_ids")}
 
     @torch.inference_mode()
-    def predict_proba_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict_proba_all(self, texts: Sequence[str],
+                          options: InferenceOptions | None = None) -> dict[str, np.ndarray]:
+        """Per task an (n, n_classes) array of probabilities; `options` (batch size,
+        precision, runtime) default to fp32 eager torch, as training and evaluation use."""
+        options = options or InferenceOptions()
         texts = list(texts)
-        network = self.network.to(self.device).eval()
+        network = self.inference_network(options.runtime)
         out = {task: np.zeros((len(texts), len(self.classes(task)))) for task in self.tasks}
-        use_bf16 = self.config.bf16_inference and self.device.type == "cpu"
-        for index in length_sorted_batches(texts, self.config.inference_batch_size):
+        use_bf16 = options.precision == "bf16" and self.device.type == "cpu"
+        for index in length_sorted_batches(texts, options.batch_size):
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
                 logits = network(**self.encode_batch([texts[i] for i in index]))
             for task, values in logits.items():
                 out[task][index] = torch.softmax(values.double(), dim=-1).cpu().numpy()
         return out
+
+    def inference_network(self, engine: str) -> Callable[..., dict[str, torch.Tensor]]:
+        """The network for `engine` (see `runtime.InferenceOptions`), built once per model."""
+        if engine == "torch":
+            return self.network.to(self.device).eval()
+        engines = self.__dict__.setdefault("_engines", {})
+        if engine not in engines:
+            if self.device.type != "cpu":
+                raise ValueError(f"inference engine {engine} runs on CPU only "
+                                 f"(the model is on {self.device})")
+            engines[engine] = self._build_engine(engine)
+        return engines[engine]
+
+    def _build_engine(self, engine: str):
+        network = self.network.cpu().eval()
+        if engine == "torch_int8":
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # torch.ao's deprecation notice for torchao
+                return torch.ao.quantization.quantize_dynamic(
+                    network, {nn.Linear}, dtype=torch.qint8)
+        from pipeline.models.onnx_engine import OnnxNetwork, cached_graphs
+
+        example = self.encode_batch(["An example sentence.", "Another, longer example one."])
+        folder = cached_graphs(network, example)
+        return OnnxNetwork(folder, quantized=engine == "onnx_int8",
+                           threads=torch.get_num_threads())
 
     def save(self, folder: Path) -> None:
         folder = Path(folder)

@@ -25,6 +25,7 @@ from pipeline.config import (
 from pipeline.models import ModelLoadError, MultiTaskModel, load_model
 from pipeline.models.persistence import read_manifest
 from pipeline.models.registry import resolve_model_folder
+from pipeline.models.runtime import TunedPredictor, inference_options
 from pipeline.scoring.inputs import Skipped
 from pipeline.scoring.run import NoSentencesError, score_inputs
 from pipeline.scoring.writers import OutputExistsError, infer_format
@@ -119,11 +120,12 @@ def sigterm_raises() -> Iterator[None]:
 
 
 def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
-              bf16, progress, verbose=False) -> int:
+              precision, progress, verbose=False, runtime=None, reader_process=None) -> int:
     try:
         with sigterm_raises():
             return _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite,
-                              skip_errors, bf16, progress, verbose)
+                              skip_errors, precision, progress, verbose, runtime,
+                              reader_process)
     except Terminated:
         typer.secho("terminated: no output written", fg="red", err=True)
         return 128 + signal.SIGTERM
@@ -133,22 +135,24 @@ def run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, s
 
 
 def _run_score(inputs, output, model_name, fmt, batch_size, summary, overwrite, skip_errors,
-               bf16, progress, verbose) -> int:
+               precision, progress, verbose, runtime, reader_process) -> int:
     try:
         root = find_project_root()
         paths, split_config, config = load_score_params(root)
+        overrides = {"batch_size": batch_size, "precision": precision, "runtime": runtime,
+                     "reader_process": reader_process}
+        config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
     except (ProjectNotFoundError, ValueError) as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2
-    config = replace(config, **{k: v for k, v in {"batch_size": batch_size, "bf16": bf16}.items()
-                                if v is not None})
     try:
         model = resolve_model(model_name or config.model, paths, root, verbose)
     except ModelLoadError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         return 2
     set_threads(config.torch_threads)
-    model.configure_inference(batch_size=config.batch_size, bf16=config.bf16)
+    model = TunedPredictor(model, inference_options(config.batch_size, config.precision,
+                                                    config.runtime))
     output_format = fmt or infer_format(output, config.format)
     try:
         result = score_inputs(inputs, output, model, split_config, config, output_format,

@@ -12,6 +12,7 @@ from tqdm import tqdm
 from pipeline.config import ScoreConfig, SplitConfig
 from pipeline.models.base import MultiTaskModel
 from pipeline.scoring.inputs import Skipped, expand
+from pipeline.scoring.prefetch import can_prefetch, prefetched_splits
 from pipeline.scoring.scorer import SummaryBuilder, score_chunks, split_documents
 from pipeline.scoring.writers import AtomicTableWriter
 
@@ -48,7 +49,11 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
         writer = AtomicTableWriter(output, fmt, overwrite)
         if summary is not None:
             summary_writer = AtomicTableWriter(summary, _summary_format(summary), overwrite)
-        splits = split_documents(expand(inputs, result.skipped), split_config, result.skipped)
+        if config.reader_process and can_prefetch(inputs):
+            splits = prefetched_splits(inputs, split_config, result.skipped)
+        else:
+            splits = split_documents(expand(inputs, result.skipped), split_config,
+                                     result.skipped)
         for frame in score_chunks(splits, model, config.chunk_sentences):
             writer.write(frame)
             summary_builder.add(frame)

@@ -1,18 +1,11 @@
-"""The benchmark's two paths are a fair comparison: same sentences, same labels."""
+"""The benchmark's paths are a fair comparison: same sentences, same labels, plots of what ran."""
 
 import pandas as pd
 
-from benchmarks.score_throughput import build_corpus, run_naive
+from benchmarks.naive import run_naive
+from benchmarks.score_throughput import PATHS, agreement, write_plots
 from pipeline.models.transformer import TransformerModel
-from pipeline.text.corpus import split_corpus
 from tests.conftest import LABELS, TEXTS
-
-
-def test_corpus_has_the_requested_sentences_as_the_splitter_sees_them(tmp_path, split_config):
-    written = build_corpus(tmp_path, 300)
-    sentences, _ = split_corpus(tmp_path, split_config)
-    assert len(written) >= 300
-    assert sorted(sentences["text"]) == sorted(written)
 
 
 def test_naive_pipeline_gives_the_models_own_labels(tmp_path, tiny_transformer):
@@ -25,3 +18,30 @@ def test_naive_pipeline_gives_the_models_own_labels(tmp_path, tiny_transformer):
     for task in model.tasks:
         assert naive["labels"][task] == list(ours[task])
     assert pd.Series(naive["labels"]["stance"]).isin(model.classes("stance")).all()
+
+
+def test_every_path_is_a_valid_score_command_line():
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    for name, flags in PATHS.items():
+        result = CliRunner().invoke(app, ["score", "--help", *flags])
+        assert result.exit_code == 0, (name, result.output)
+
+
+def test_agreement_counts_equal_labels_per_task():
+    ours = pd.DataFrame({"stance": ["a", "b", "c", "d"], "claim_type": ["x"] * 4})
+    fp32 = pd.DataFrame({"stance": ["a", "b", "c", "c"], "claim_type": ["x"] * 4})
+    assert agreement(ours, fp32) == {"stance": 0.75, "claim_type": 1.0}
+
+
+def test_plots_hold_one_row_per_size(tmp_path):
+    rows = pd.DataFrame({"sentences": [1000, 10000], "naive_sentences_per_second": [40.0, 40.0],
+                         "default_sentences_per_second": [300.0, 500.0],
+                         "default_peak_rss_mib": [800.0, 820.0],
+                         "fp32_sentences_per_second": [200.0, 250.0],
+                         "fp32_peak_rss_mib": [790.0, 800.0]})
+    write_plots(rows, tmp_path / "b.csv", tmp_path / "b.png")
+    assert pd.read_csv(tmp_path / "b.csv").equals(rows)
+    assert (tmp_path / "b.png").stat().st_size > 1000

@@ -47,13 +47,11 @@ def test_same_seed_same_predictions(tiny_transformer_config, train):
 
 
 def test_batching_does_not_change_predictions(tiny_transformer_config, train):
-    from dataclasses import replace
+    from pipeline.models.runtime import InferenceOptions
 
     model = train(tiny_transformer_config)
-    one_by_one = replace(model.model_.config, inference_batch_size=1)
-    batched = model.predict_proba_all(TEXTS)
-    model.model_.config = one_by_one
-    single = model.predict_proba_all(TEXTS)
+    batched = model.predict_proba_all(TEXTS, InferenceOptions(batch_size=5))
+    single = model.predict_proba_all(TEXTS, InferenceOptions(batch_size=1))
     for task in batched:
         np.testing.assert_allclose(batched[task], single[task], atol=1e-5)
 

@@ -38,8 +38,7 @@ def tiny_model_dir(tmp_path_factory, tiny_encoder_dir):
 
     base = from_dict(TransformerConfig,
                      compose_params(config_dir=ROOT / "configs")["transformer"])
-    config = replace(base, epochs=1, batch_size=4, max_length=32, device="cpu",
-                     inference_batch_size=64)
+    config = replace(base, epochs=1, batch_size=4, max_length=32, device="cpu")
     folder = tmp_path_factory.mktemp("tiny-model")
     tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
     build_transformer(config, tiny, seed=0).fit(TEXTS, LABELS).save(folder)
@@ -175,14 +174,15 @@ def test_when_every_input_is_skipped_each_is_listed_with_its_reason(tmp_path, mo
         assert not out.exists() and [p.name for p in tmp_path.glob(".*")] == []
 
 
-def test_sigterm_leaves_neither_output_nor_temporary_file(tmp_path, tiny_model_dir):
+@pytest.mark.parametrize("reader", ["--no-reader-process", "--reader-process"])
+def test_sigterm_leaves_neither_output_nor_temporary_file(tmp_path, tiny_model_dir, reader):
     corpus = tmp_path / "big.jsonl"
     with corpus.open("w", encoding="utf-8") as handle:
         for n in range(4000):  # 48,000 sentences: far more than a run gets through here
             handle.write(json.dumps({"id": f"a{n}", "text": " ".join(TEXTS)}) + "\n")
     out = tmp_path / "scores.csv"
     process = stance("score", corpus, "-o", out, "--model", tiny_model_dir, "--no-progress",
-                     cwd=tmp_path)
+                     reader, cwd=tmp_path)
     try:
         # generous: start-up alone takes tens of seconds on a loaded 2-core machine, and the
         # loop ends as soon as the first chunk is written
@@ -254,6 +254,7 @@ def test_model_loading_is_quiet_unless_verbose(tmp_path, tiny_model_dir):
         outputs[bool(flags)] = stderr
     assert "Loading weights" not in outputs[False]
     assert "scored 2 sentences from 1 articles" in outputs[False]
+    assert "inference precision" in outputs[False] and "inference runtime torch" in outputs[False]
     assert "Loading weights" in outputs[True]
 
 
