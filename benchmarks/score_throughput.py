@@ -43,7 +43,7 @@ from transformers.modeling_outputs import SequenceClassifierOutput
 from pipeline.config import PathsConfig, load_section
 from pipeline.labeling.datasets import load_augment
 from pipeline.models import load_model
-from pipeline.scoring.cli_support import set_threads, usable_cores
+from pipeline.scoring.loading import set_threads, usable_cores
 
 
 def build_corpus(folder: Path, sentences: int, seed: int = 0) -> list[str]:

@@ -62,7 +62,9 @@ def score(
     inputs: Annotated[list[str], typer.Argument(
         help="articles: .txt files, folders (recursive *.txt), globs, JSONL files with "
              "'id' and 'text', or - for stdin", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="sentence-level output file")],
+    output: Annotated[Path, typer.Option(
+        "-o", "--output",
+        help="sentence-level output file (with --engine ray: a folder of Parquet files)")],
     model: Annotated[str | None, typer.Option(
         "--model", help="transformer | baseline | PATH to a model folder [score.model]")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help=FORMAT_HELP)] = None,
@@ -75,6 +77,16 @@ def score(
         "--skip-errors", help="exit 0 even when some inputs were skipped")] = False,
     bf16: Annotated[bool | None, typer.Option(
         "--bf16/--no-bf16", help="bfloat16 inference on CPU [score.bf16]")] = None,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help="local (this process) | ray (Ray Data, embedded or a cluster) "
+                         "[score.engine]")] = None,
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray-address", envvar="RAY_ADDRESS",
+        help="with --engine ray: join this Ray cluster (default: start one on this machine)")
+    ] = None,
+    ray_actors: Annotated[int | None, typer.Option(
+        "--ray-actors", help="with --engine ray: model actors (0 = one per CPU of the "
+                             "cluster) [score.ray_actors]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="show the model libraries' own progress bars and logs")] = False,
@@ -84,11 +96,48 @@ def score(
     Each row holds the sentence's offsets and text, its stance and claim type, and their class
     probabilities. Skipped inputs are listed at the end and make the exit status 1.
     """
-    from pipeline.scoring.cli_support import run_score
+    import signal
 
-    code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
-                     bf16, progress, verbose)
-    raise typer.Exit(code)
+    from pipeline.config import ProjectNotFoundError
+    from pipeline.models import ModelLoadError
+    from pipeline.scoring.job import ScoreRequest, Terminated, run_score, sigterm_raises
+    from pipeline.scoring.run import EngineError, NoSentencesError
+    from pipeline.scoring.writers import OutputExistsError
+
+    request = ScoreRequest(inputs, output, model, fmt, batch_size, bf16, summary, overwrite,
+                           progress, verbose, engine, ray_address, ray_actors)
+    try:
+        with sigterm_raises():
+            result = run_score(request)
+    except Terminated:
+        typer.secho("terminated: no output written", fg="red", err=True)
+        raise typer.Exit(128 + signal.SIGTERM) from None
+    except KeyboardInterrupt:
+        typer.secho("interrupted: no output written", fg="red", err=True)
+        raise typer.Exit(130) from None
+    except NoSentencesError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        _report_skipped(error.skipped)
+        raise typer.Exit(2) from None
+    except (ProjectNotFoundError, ModelLoadError, OutputExistsError, EngineError,
+            ValueError) as error:
+        _fail(str(error))
+    typer.echo(f"scored {result.sentences} sentences from {result.articles} articles in "
+               f"{result.seconds:.1f}s ({result.sentences_per_second:.0f} sentences/s) -> "
+               f"{output}" + (f", summary -> {summary}" if summary else ""), err=True)
+    if result.skipped:
+        _report_skipped(result.skipped)
+        if not skip_errors:
+            typer.secho("exiting with status 1 because inputs were skipped "
+                        "(pass --skip-errors to accept that)", fg="yellow", err=True)
+            raise typer.Exit(1)
+
+
+def _report_skipped(skipped) -> None:
+    if skipped:
+        typer.secho(f"skipped {len(skipped)} input(s):", fg="yellow", err=True)
+    for item in skipped:
+        typer.secho(f"  {item.source}: {item.reason}", fg="yellow", err=True)
 
 
 @app.command()

@@ -250,10 +250,17 @@ class ScoreConfig:
     net_stance_margin: float
     torch_threads: int
     bf16: bool
+    engine: str
+    ray_actors: int
 
     def __post_init__(self) -> None:
         if self.format not in ("csv", "jsonl", "parquet"):
             raise ValueError(f"score.format must be csv, jsonl or parquet, got {self.format!r}")
+        if self.engine not in ("local", "ray"):
+            raise ValueError(f"score.engine must be local or ray, got {self.engine!r}")
+        if self.ray_actors < 0:
+            raise ValueError(f"score.ray_actors must be 0 (one per CPU) or more, "
+                             f"got {self.ray_actors}")
 
 
 class ConfigError(ValueError):

@@ -83,6 +83,11 @@ class NoSentencesError(RuntimeError):
         self.skipped = list(skipped)
 
 
+class EngineError(RuntimeError):
+    """The scoring engine itself failed (say, a Ray actor raised or a node was lost); nothing
+    was written."""
+
+
 def _summary_format(path: Path) -> str:
     from pipeline.scoring.writers import infer_format
 
