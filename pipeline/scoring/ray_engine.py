@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,8 +119,12 @@ def ray_session(address: str | None, verbose: bool) -> Iterator[None]:
         yield
         return
     options = {"address": address} if address else {"num_cpus": usable_cores()}
+    on_sigterm = signal.getsignal(signal.SIGTERM)
     ray.init(**options, include_dashboard=False, log_to_driver=verbose,
              logging_level=logging.INFO if verbose else logging.WARNING)
+    if on_sigterm is not None and threading.current_thread() is threading.main_thread():
+        # ray.init replaces SIGTERM's handler with an exit; ours cleans up and exits 143.
+        signal.signal(signal.SIGTERM, on_sigterm)
     try:
         yield
     finally:

@@ -1,6 +1,7 @@
 """`stance score --engine ray`: the local engine's rows, summary, skips and exit codes, on an
 embedded Ray and on a head node started here; folder-level atomic output."""
 
+import json
 import os
 import shutil
 import signal
@@ -16,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, TEXTS
 
 ray = pytest.importorskip("ray")
 
@@ -197,6 +198,34 @@ def test_a_failing_actor_leaves_no_folders(corpus, head_node, tmp_path):
     assert "the Ray run failed, nothing was written: RuntimeError: the model crashed" in \
         result.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_leaves_neither_folder_nor_temporary_folder(tmp_path, tiny_model_dir):
+    corpus = tmp_path / "big.jsonl"
+    with corpus.open("w", encoding="utf-8") as handle:
+        for n in range(4000):  # 48,000 sentences: far more than a run gets through here
+            handle.write(json.dumps({"id": f"a{n}", "text": " ".join(TEXTS)}) + "\n")
+    env = {**cluster_env(), "RAY_ADDRESS": ""}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "score", str(corpus), "-o", "scores",
+         "--model", str(tiny_model_dir), "--engine", "ray", "--ray-actors", "1",
+         "--no-progress"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob(".scores.*.tmp/*.parquet")):  # mid-run: blocks written
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "scoring did not start writing in time"
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 143, stderr
+    assert "terminated: no output written" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
 
 
 def test_an_existing_folder_needs_overwrite_and_csv_is_refused(corpus, tiny_model_dir,
