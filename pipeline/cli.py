@@ -98,17 +98,31 @@ def score(
     """
     import signal
 
+    from tqdm import tqdm
+
     from pipeline.config import ProjectNotFoundError
     from pipeline.models import ModelLoadError
     from pipeline.scoring.job import ScoreRequest, Terminated, run_score, sigterm_raises
     from pipeline.scoring.run import EngineError, NoSentencesError
     from pipeline.scoring.writers import OutputExistsError
 
+    bars = []  # made on the first chunk: the Ray engine shows Ray Data's bars instead
+
+    def on_chunk(sentences: int, articles: int, skipped: int) -> None:
+        if not bars:
+            bars.append(tqdm(desc="score", unit="sent", disable=not progress, smoothing=0.1))
+        bars[0].update(sentences)
+        bars[0].set_postfix(articles=articles, skipped=skipped)
+
     request = ScoreRequest(inputs, output, model, fmt, batch_size, bf16, summary, overwrite,
-                           progress, verbose, engine, ray_address, ray_actors)
+                           progress, verbose, engine, ray_address, ray_actors, on_chunk)
     try:
         with sigterm_raises():
-            result = run_score(request)
+            try:
+                result = run_score(request)
+            finally:
+                for bar in bars:
+                    bar.close()
     except Terminated:
         typer.secho("terminated: no output written", fg="red", err=True)
         raise typer.Exit(128 + signal.SIGTERM) from None

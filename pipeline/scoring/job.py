@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,11 +51,12 @@ class ScoreRequest:
     bf16: bool | None = None
     summary: Path | None = None
     overwrite: bool = False
-    progress: bool = True
+    progress: bool = True  # Ray engine: Ray Data's own progress bars
     verbose: bool = False
     engine: str | None = None
     ray_address: str | None = None
     ray_actors: int | None = None
+    on_chunk: Callable[[int, int, int], None] | None = None  # local engine: after each chunk
 
 
 def run_score(request: ScoreRequest) -> ScoreResult:
@@ -84,7 +85,7 @@ def run_score(request: ScoreRequest) -> ScoreResult:
                                    request.progress)
     output_format = request.format or infer_format(request.output, config.format)
     return score_inputs(request.inputs, request.output, model, split_config, config,
-                        output_format, request.summary, request.overwrite, request.progress)
+                        output_format, request.summary, request.overwrite, request.on_chunk)
 
 
 class Terminated(BaseException):
