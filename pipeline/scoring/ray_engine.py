@@ -16,6 +16,7 @@ import signal
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
@@ -139,8 +140,8 @@ def _run_pipeline(documents: list[Document], staging: Path, run: RayRun,
     import ray
     import ray.data
 
-    if not run.verbose:  # Ray Data logs each execution plan at INFO
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
+    if not run.verbose:  # Ray Data logs its plan, and warns that --no-progress hides bars
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # rows in input order, as the local engine
     context.enable_progress_bars = progress
@@ -156,23 +157,36 @@ def _run_pipeline(documents: list[Document], staging: Path, run: RayRun,
                 "path": None if d.path is None else str(d.path.resolve()), "text": d.text}
                for order, d in enumerate(documents)]
     try:
-        (ray.data.from_items(records, override_num_blocks=min(len(records), 4 * cpus))
-            # Splitting is light next to the model, so its tasks reserve no CPU of their own:
-            # otherwise a pool with one actor per CPU would leave it none.
-            .map_batches(split_batch, batch_format="pandas", num_cpus=0,
-                         fn_kwargs={"config": split_config, "skip_log": skip_log})
-            .map_batches(scorer, batch_format="pandas", batch_size=config.chunk_sentences,
-                         compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1,
-                         max_restarts=0,  # a failing actor fails the run, see EngineError
-                         fn_constructor_kwargs={"model_folder": str(run.model_folder.resolve()),
-                                                "config": actor_config,
-                                                "verbose": run.verbose})
-            .write_parquet(str(staging)))
+        with warnings.catch_warnings():
+            # Ray's own deprecation notices about its internals are not the user's business.
+            warnings.simplefilter("ignore" if not run.verbose else "default")
+            dataset = _dataset(records, cpus, actors, split_config, skip_log, run,
+                               actor_config, config.chunk_sentences, scorer)
+        dataset.write_parquet(str(staging))
         logged = ray.get(skip_log.items.remote())
     except ray.exceptions.RayError as error:
         raise EngineError(f"the Ray run failed, nothing was written: {_root_cause(error)}") \
             from None
     return [Skipped(source, reason) for _, source, reason in sorted(logged)]
+
+
+def _dataset(records: list[dict], cpus: int, actors: int, split_config: SplitConfig,
+             skip_log, run: RayRun, actor_config: ScoreConfig, chunk_sentences: int,
+             scorer: type):
+    """documents -> split tasks -> a pool of `actors` model actors (not yet executed)."""
+    import ray.data
+
+    return (ray.data.from_items(records, override_num_blocks=min(len(records), 4 * cpus))
+            # Splitting is light next to the model, so its tasks reserve no CPU of their own:
+            # otherwise a pool with one actor per CPU would leave it none.
+            .map_batches(split_batch, batch_format="pandas", num_cpus=0,
+                         fn_kwargs={"config": split_config, "skip_log": skip_log})
+            .map_batches(scorer, batch_format="pandas", batch_size=chunk_sentences,
+                         compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1,
+                         max_restarts=0,  # a failing actor fails the run, see EngineError
+                         fn_constructor_kwargs={"model_folder": str(run.model_folder.resolve()),
+                                                "config": actor_config,
+                                                "verbose": run.verbose}))
 
 
 class SkipLog:
