@@ -19,7 +19,7 @@ from transformers import (
 from transformers.modeling_outputs import SequenceClassifierOutput
 
 from pipeline.models import load_model
-from pipeline.scoring.cli_support import set_threads
+from pipeline.scoring.loading import set_threads
 
 
 class _HeadConfig(PretrainedConfig):

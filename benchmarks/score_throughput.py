@@ -39,7 +39,7 @@ from benchmarks.corpus import LENGTH_TOLERANCE, build_corpus
 from benchmarks.naive import combine, run_naive
 from pipeline.config import PathsConfig, SplitConfig, load_section
 from pipeline.models.runtime import native_bf16_features
-from pipeline.scoring.cli_support import usable_cores
+from pipeline.scoring.loading import usable_cores
 from pipeline.text.articles import split_file
 
 # Each path: the `stance score` flags that select it.

@@ -63,7 +63,9 @@ def score(
     inputs: Annotated[list[str], typer.Argument(
         help="articles: .txt files, folders (recursive *.txt), globs, JSONL files with "
              "'id' and 'text', or - for stdin", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="sentence-level output file")],
+    output: Annotated[Path, typer.Option(
+        "-o", "--output",
+        help="sentence-level output file (with --engine ray: a folder of Parquet files)")],
     model: Annotated[str | None, typer.Option(
         "--model", help="transformer | baseline | PATH to a model folder [score.model]")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help=FORMAT_HELP)] = None,
@@ -83,6 +85,16 @@ def score(
         "--reader-process/--no-reader-process",
         help="split articles in a separate process, ahead of inference "
              "[score.reader_process]")] = None,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help="local (this process) | ray (Ray Data, embedded or a cluster) "
+                         "[score.engine]")] = None,
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray-address", envvar="RAY_ADDRESS",
+        help="with --engine ray: join this Ray cluster (default: start one on this machine)")
+    ] = None,
+    ray_actors: Annotated[int | None, typer.Option(
+        "--ray-actors", help="with --engine ray: model actors (0 = one per CPU of the "
+                             "cluster) [score.ray_actors]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
     verbose: Annotated[bool, typer.Option(
         "--verbose", help="show the model libraries' own progress bars and logs")] = False,
@@ -94,15 +106,67 @@ def score(
     """
     # Models load from local folders only: no hub look-ups (read when the hub client loads).
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import signal
+
+    from tqdm import tqdm
+
+    from pipeline.config import ProjectNotFoundError
     from pipeline.logs import setup_logging
-    from pipeline.scoring.cli_support import run_score
+    from pipeline.models import ModelLoadError
+    from pipeline.scoring.job import ScoreRequest, Terminated, run_score, sigterm_raises
+    from pipeline.scoring.run import EngineError, NoSentencesError
+    from pipeline.scoring.writers import OutputExistsError
 
     setup_logging()  # says which inference precision and runtime run, and why
+    bars = []  # made on the first chunk: the Ray engine shows Ray Data's bars instead
 
-    code = run_score(inputs, output, model, fmt, batch_size, summary, overwrite, skip_errors,
-                     precision, progress, verbose, runtime=runtime,
-                     reader_process=reader_process)
-    raise typer.Exit(code)
+    def on_chunk(sentences: int, articles: int, skipped: int) -> None:
+        if not bars:
+            bars.append(tqdm(desc="score", unit="sent", disable=not progress, smoothing=0.1))
+        bars[0].update(sentences)
+        bars[0].set_postfix(articles=articles, skipped=skipped)
+
+    request = ScoreRequest(
+        inputs, output, model=model, format=fmt, batch_size=batch_size, precision=precision,
+        runtime=runtime, reader_process=reader_process, summary=summary, overwrite=overwrite,
+        progress=progress, verbose=verbose, engine=engine, ray_address=ray_address,
+        ray_actors=ray_actors, on_chunk=on_chunk)
+    try:
+        with sigterm_raises():
+            try:
+                result = run_score(request)
+            finally:
+                for bar in bars:
+                    bar.close()
+    except Terminated:
+        typer.secho("terminated: no output written", fg="red", err=True)
+        raise typer.Exit(128 + signal.SIGTERM) from None
+    except KeyboardInterrupt:
+        typer.secho("interrupted: no output written", fg="red", err=True)
+        raise typer.Exit(130) from None
+    except NoSentencesError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        _report_skipped(error.skipped)
+        raise typer.Exit(2) from None
+    except (ProjectNotFoundError, ModelLoadError, OutputExistsError, EngineError,
+            ValueError) as error:
+        _fail(str(error))
+    typer.echo(f"scored {result.sentences} sentences from {result.articles} articles in "
+               f"{result.seconds:.1f}s ({result.sentences_per_second:.0f} sentences/s) -> "
+               f"{output}" + (f", summary -> {summary}" if summary else ""), err=True)
+    if result.skipped:
+        _report_skipped(result.skipped)
+        if not skip_errors:
+            typer.secho("exiting with status 1 because inputs were skipped "
+                        "(pass --skip-errors to accept that)", fg="yellow", err=True)
+            raise typer.Exit(1)
+
+
+def _report_skipped(skipped) -> None:
+    if skipped:
+        typer.secho(f"skipped {len(skipped)} input(s):", fg="yellow", err=True)
+    for item in skipped:
+        typer.secho(f"  {item.source}: {item.reason}", fg="yellow", err=True)
 
 
 @app.command()

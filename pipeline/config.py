@@ -274,6 +274,8 @@ class ScoreConfig:
     precision: str
     runtime: str
     reader_process: bool
+    engine: str
+    ray_actors: int
 
     def __post_init__(self) -> None:
         if self.format not in ("csv", "jsonl", "parquet"):
@@ -286,6 +288,11 @@ class ScoreConfig:
                              f"got {self.runtime!r}")
         if self.batch_size < 1:
             raise ValueError(f"score.batch_size must be positive, got {self.batch_size}")
+        if self.engine not in ("local", "ray"):
+            raise ValueError(f"score.engine must be local or ray, got {self.engine!r}")
+        if self.ray_actors < 0:
+            raise ValueError(f"score.ray_actors must be 0 (one per CPU) or more, "
+                             f"got {self.ray_actors}")
 
 
 class ConfigError(ValueError):

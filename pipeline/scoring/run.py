@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tqdm import tqdm
 
 from pipeline.config import ScoreConfig, SplitConfig
 from pipeline.models.base import MultiTaskModel
@@ -34,15 +33,16 @@ class ScoreResult:
 def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
                  split_config: SplitConfig, config: ScoreConfig, fmt: str,
                  summary: Path | None = None, overwrite: bool = False,
-                 progress: bool = True) -> ScoreResult:
+                 on_chunk: Callable[[int, int, int], None] | None = None) -> ScoreResult:
     """Split and score every article in `inputs`, writing one row per sentence to `output`
-    (and one per article to `summary`). Both files appear only when the run completes."""
+    (and one per article to `summary`). Both files appear only when the run completes.
+    `on_chunk(sentences, articles_so_far, skipped_so_far)` is called once with zeros when
+    scoring starts, then after each chunk (the CLI draws its progress bar with it)."""
     result = ScoreResult()
     summary_builder = SummaryBuilder({task: list(model.classes(task)) for task in model.tasks},
                                      config.net_stance_margin)
     started = time.perf_counter()
     writer = summary_writer = None
-    bar = tqdm(desc="score", unit="sent", disable=not progress, smoothing=0.1)
     try:
         # Inside the try, so that an error or a signal after the first temporary file exists
         # (say, the summary file exists already) still removes it.
@@ -54,12 +54,14 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
         else:
             splits = split_documents(expand(inputs, result.skipped), split_config,
                                      result.skipped)
+        if on_chunk is not None:
+            on_chunk(0, 0, 0)
         for frame in score_chunks(splits, model, config.chunk_sentences):
             writer.write(frame)
             summary_builder.add(frame)
             result.sentences += len(frame)
-            bar.update(len(frame))
-            bar.set_postfix(articles=len(summary_builder.articles), skipped=len(result.skipped))
+            if on_chunk is not None:
+                on_chunk(len(frame), len(summary_builder.articles), len(result.skipped))
         if result.sentences == 0:
             raise NoSentencesError(result.skipped)
         if summary_writer is not None:
@@ -72,8 +74,6 @@ def score_inputs(inputs: list[str], output: Path, model: MultiTaskModel,
             if partial is not None:
                 partial.abort()
         raise
-    finally:
-        bar.close()
     result.articles = len(summary_builder.articles)
     result.seconds = time.perf_counter() - started
     return result
@@ -86,6 +86,11 @@ class NoSentencesError(RuntimeError):
         super().__init__("no sentences to score: " + (
             f"all {len(skipped)} input(s) were skipped" if skipped else "the inputs hold no text"))
         self.skipped = list(skipped)
+
+
+class EngineError(RuntimeError):
+    """The scoring engine itself failed (say, a Ray actor raised or a node was lost); nothing
+    was written."""
 
 
 def _summary_format(path: Path) -> str:

@@ -12,7 +12,13 @@ import pandas as pd
 from pipeline.config import SplitConfig
 from pipeline.models.base import MultiTaskModel
 from pipeline.scoring.inputs import Document, Skipped
-from pipeline.text.articles import ArticleError, ArticleSplit, split_file, split_text
+from pipeline.text.articles import (
+    ArticleError,
+    ArticleSplit,
+    Sentence,
+    split_file,
+    split_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +56,10 @@ def score_chunks(splits: Iterable[tuple[str, ArticleSplit]], model: MultiTaskMod
                  chunk_sentences: int) -> Iterator[pd.DataFrame]:
     """Score sentences in chunks of about `chunk_sentences` (whole articles per chunk, so a
     chunk never splits an article unless the article alone is larger)."""
-    pending: list[tuple[str, object]] = []
+    pending: list[tuple[str, Sentence]] = []
 
     def flush() -> pd.DataFrame:
-        frame = _score(pending, model)
+        frame = score_sentences(pending, model)
         pending.clear()
         return frame
 
@@ -66,7 +72,10 @@ def score_chunks(splits: Iterable[tuple[str, ArticleSplit]], model: MultiTaskMod
         yield flush()
 
 
-def _score(pending: list, model: MultiTaskModel) -> pd.DataFrame:
+def score_sentences(pending: list[tuple[str, Sentence]], model: MultiTaskModel
+                    ) -> pd.DataFrame:
+    """One row per (source, sentence) in `pending`: offsets, text, labels and class
+    probabilities of every task (one `predict_proba_all` call)."""
     sentences = [sentence for _, sentence in pending]
     probabilities = model.predict_proba_all([s.text for s in sentences])
     frame = pd.DataFrame({

@@ -51,9 +51,9 @@ def test_explicit_precision_is_kept_and_bad_values_are_named(caplog):
         InferenceOptions(runtime="tensorrt")
 
 
-def test_non_torch_engines_run_without_bf16():
+def test_non_torch_runtimes_run_without_bf16():
     assert inference_options(32, "auto", "onnx_int8", {"amx_bf16"}) == \
-        InferenceOptions(batch_size=32, precision="fp32", engine="onnx_int8")
+        InferenceOptions(batch_size=32, precision="fp32", runtime="onnx_int8")
     assert inference_options(32, "auto", "torch", {"amx_bf16"}).precision == "bf16"
 
 
@@ -61,12 +61,13 @@ def test_non_torch_engines_run_without_bf16():
 def fitted(tiny_encoder_dir):
     from dataclasses import replace
 
-    from pipeline.config import TransformerConfig, compose_params, from_dict
-    from pipeline.models.transformer import TransformerModel
+    from pipeline.config import EncoderConfig, TransformerConfig, compose_params, from_dict
+    from pipeline.models.factory import build_transformer
 
     config = replace(from_dict(TransformerConfig, compose_params()["transformer"]), epochs=2,
                      batch_size=4, max_length=32, learning_rate=1e-3, device="cpu")
-    return TransformerModel.from_pretrained(config, tiny_encoder_dir).fit(TEXTS, LABELS)
+    tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
+    return build_transformer(config, tiny, seed=0).fit(TEXTS, LABELS).model_
 
 
 @pytest.mark.parametrize(("engine", "precision", "atol"), [

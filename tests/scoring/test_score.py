@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.models.baseline import BaselineModel
 from pipeline.scoring import run as run_module
-from pipeline.scoring.cli_support import load_score_params
+from pipeline.scoring.job import load_score_params
 from pipeline.text.corpus import split_corpus
 from tests.conftest import LABELS, SEEDS, TEXTS
 
@@ -115,7 +115,7 @@ def test_interrupted_run_leaves_no_output(tmp_path, model_dir, monkeypatch):
     monkeypatch.setattr(run_module, "score_chunks", interrupted)
     paths, split_config, config = load_score_params()
     small_chunks = replace(config, chunk_sentences=10)
-    monkeypatch.setattr("pipeline.scoring.cli_support.load_score_params",
+    monkeypatch.setattr("pipeline.scoring.job.load_score_params",
                         lambda *_: (paths, split_config, small_chunks))
     out = tmp_path / "scores.csv"
     result = score(SEEDS, "-o", out, "--model", model_dir, "--summary", tmp_path / "a.csv")

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -27,21 +26,6 @@ def model_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("model")
     config = from_dict(BaselineConfig, compose_params(config_dir=ROOT / "configs")["baseline"])
     BaselineModel(config).fit(TEXTS, LABELS).save(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def tiny_model_dir(tmp_path_factory, tiny_encoder_dir):
-    """conftest's tiny random BERT, fine-tuned for a few steps and saved as a model folder."""
-    from pipeline.config import EncoderConfig, TransformerConfig, compose_params, from_dict
-    from pipeline.models.factory import build_transformer
-
-    base = from_dict(TransformerConfig,
-                     compose_params(config_dir=ROOT / "configs")["transformer"])
-    config = replace(base, epochs=1, batch_size=4, max_length=32, device="cpu")
-    folder = tmp_path_factory.mktemp("tiny-model")
-    tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
-    build_transformer(config, tiny, seed=0).fit(TEXTS, LABELS).save(folder)
     return folder
 
 
