@@ -3,21 +3,10 @@
 import pytest
 
 from pipeline.models import ModelLoadError
-from pipeline.models.baseline import BaselineModel
 from pipeline.scoring.job import ScoreRequest, run_score
 from pipeline.scoring.run import NoSentencesError
 from pipeline.scoring.writers import OutputExistsError
-from tests.conftest import LABELS, ROOT, SEEDS, TEXTS
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory):
-    from pipeline.config import BaselineConfig, compose_params, from_dict
-
-    folder = tmp_path_factory.mktemp("model")
-    config = from_dict(BaselineConfig, compose_params(config_dir=ROOT / "configs")["baseline"])
-    BaselineModel(config).fit(TEXTS, LABELS).save(folder)
-    return folder
+from tests.conftest import SEEDS
 
 
 def test_a_run_returns_its_counts_and_reports_progress_through_the_callback(tmp_path, model_dir,

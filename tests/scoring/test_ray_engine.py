@@ -1,7 +1,6 @@
 """`stance score --engine ray`: the local engine's rows, summary, skips and exit codes, on an
 embedded Ray and on a head node started here; folder-level atomic output."""
 
-import json
 import os
 import shutil
 import signal
@@ -17,7 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.conftest import ROOT, SEEDS, TEXTS
+from tests.conftest import ROOT, SEEDS
+from tests.scoring.conftest import terminate_mid_run, write_big_corpus
 
 ray = pytest.importorskip("ray")
 
@@ -201,28 +201,15 @@ def test_a_failing_actor_leaves_no_folders(corpus, head_node, tmp_path):
 
 
 def test_sigterm_leaves_neither_folder_nor_temporary_folder(tmp_path, tiny_model_dir):
-    corpus = tmp_path / "big.jsonl"
-    with corpus.open("w", encoding="utf-8") as handle:
-        for n in range(4000):  # 48,000 sentences: far more than a run gets through here
-            handle.write(json.dumps({"id": f"a{n}", "text": " ".join(TEXTS)}) + "\n")
+    corpus = write_big_corpus(tmp_path / "big.jsonl")
     env = {**cluster_env(), "RAY_ADDRESS": ""}
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "score", str(corpus), "-o", "scores",
          "--model", str(tiny_model_dir), "--engine", "ray", "--ray-actors", "1",
          "--no-progress"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not list(tmp_path.glob(".scores.*.tmp/*.parquet")):  # mid-run: blocks written
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "scoring did not start writing in time"
-            time.sleep(0.2)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    # Mid-run: blocks are written into the temporary folder.
+    stderr = terminate_mid_run(process, lambda: bool(list(tmp_path.glob(".scores.*.tmp/*.parquet"))))
     assert process.returncode == 143, stderr
     assert "terminated: no output written" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]

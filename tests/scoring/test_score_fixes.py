@@ -1,32 +1,19 @@
 """`stance score` from any folder, article ids, skipped inputs, SIGTERM, repeats, quiet loading."""
 
-import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.models.baseline import BaselineModel
-from tests.conftest import LABELS, ROOT, SEEDS, TEXTS
+from tests.conftest import ROOT, SEEDS
+from tests.scoring.conftest import terminate_mid_run, write_big_corpus
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory):
-    from pipeline.config import BaselineConfig, compose_params, from_dict
-
-    folder = tmp_path_factory.mktemp("model")
-    config = from_dict(BaselineConfig, compose_params(config_dir=ROOT / "configs")["baseline"])
-    BaselineModel(config).fit(TEXTS, LABELS).save(folder)
-    return folder
 
 
 def stance(*args, cwd):
@@ -160,28 +147,13 @@ def test_when_every_input_is_skipped_each_is_listed_with_its_reason(tmp_path, mo
 
 @pytest.mark.parametrize("reader", ["--no-reader-process", "--reader-process"])
 def test_sigterm_leaves_neither_output_nor_temporary_file(tmp_path, tiny_model_dir, reader):
-    corpus = tmp_path / "big.jsonl"
-    with corpus.open("w", encoding="utf-8") as handle:
-        for n in range(4000):  # 48,000 sentences: far more than a run gets through here
-            handle.write(json.dumps({"id": f"a{n}", "text": " ".join(TEXTS)}) + "\n")
+    corpus = write_big_corpus(tmp_path / "big.jsonl")
     out = tmp_path / "scores.csv"
     process = stance("score", corpus, "-o", out, "--model", tiny_model_dir, "--no-progress",
                      reader, cwd=tmp_path)
-    try:
-        # generous: start-up alone takes tens of seconds on a loaded 2-core machine, and the
-        # loop ends as soon as the first chunk is written
-        deadline = time.monotonic() + 180
-        # Mid-run: the temporary file holds the first chunk's rows.
-        while not [p for p in tmp_path.glob(".scores.csv.*.tmp") if p.stat().st_size > 0]:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "scoring did not start writing in time"
-            time.sleep(0.05)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    # Mid-run: the temporary file holds the first chunk's rows.
+    stderr = terminate_mid_run(process, lambda: any(
+        p.stat().st_size > 0 for p in tmp_path.glob(".scores.csv.*.tmp")))
     assert process.returncode == 143, stderr
     assert "terminated: no output written" in stderr and "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
