@@ -165,6 +165,8 @@ def main() -> None:
         half = len(sample) // 2
         print(f"naive path, first half ({half} sentences)...", flush=True)
         naive_runs = [run_naive(Path(model), sample[:half])]
+        print(f"naive path, first half: {naive_runs[0]['sentences_per_second']:.1f} "
+              "sentences/s", flush=True)
         result["model_load_seconds"] = model_load_seconds(model)
         result["startup_seconds"] = {name: startup_seconds(scratch, model, PATHS[name])
                                      for name in names}
