@@ -20,7 +20,8 @@ from pipeline.config import (
     from_dict,
     project_params,
 )
-from pipeline.scoring.loading import load_scoring_model, model_folder
+from pipeline.models.registry import resolve_model_folder
+from pipeline.scoring.loading import load_scoring_model
 from pipeline.scoring.run import ScoreResult, score_inputs
 from pipeline.scoring.writers import infer_format
 
@@ -75,7 +76,7 @@ def run_score(request: ScoreRequest) -> ScoreResult:
                  "runtime": request.runtime, "reader_process": request.reader_process,
                  "engine": request.engine, "ray_actors": request.ray_actors}
     config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
-    folder = model_folder(request.model or config.model, paths, root)
+    folder = resolve_model_folder(request.model or config.model, paths, root)
     model = load_scoring_model(folder, config, request.verbose)
     if config.engine == "ray":
         from pipeline.scoring.ray_engine import RayRun, score_inputs_on_ray

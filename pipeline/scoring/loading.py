@@ -8,20 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.config import PathsConfig, ScoreConfig
+from pipeline.config import ScoreConfig
 from pipeline.models import load_model
 from pipeline.models.persistence import read_manifest
-from pipeline.models.registry import resolve_model_folder
 from pipeline.models.runtime import TunedPredictor, inference_options
 
 # Model families loaded through `transformers` (the others do not import it at all).
 TRANSFORMERS_FAMILIES = ("transformer", "setfit")
-
-
-def model_folder(name: str, paths: PathsConfig, root: Path) -> Path:
-    """`transformer` and `baseline` name the project's trained models (under `root`); anything
-    else is a path to a model folder, relative to the working directory."""
-    return resolve_model_folder(name, paths, root)
 
 
 def load_scoring_model(folder: Path, config: ScoreConfig, verbose: bool = False
