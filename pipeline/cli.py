@@ -85,6 +85,9 @@ def score(
         "--reader-process/--no-reader-process",
         help="split articles in a separate process, ahead of inference "
              "[score.reader_process]")] = None,
+    split_engine: Annotated[str | None, typer.Option(
+        "--split-engine", help="blingfire | pysbd: the sentence splitter "
+                               "[score.split_engine]")] = None,
     engine: Annotated[str | None, typer.Option(
         "--engine", help="local (this process) | ray (Ray Data, embedded or a cluster) "
                          "[score.engine]")] = None,
@@ -128,7 +131,8 @@ def score(
 
     request = ScoreRequest(
         inputs, output, model=model, format=fmt, batch_size=batch_size, precision=precision,
-        runtime=runtime, reader_process=reader_process, summary=summary, overwrite=overwrite,
+        runtime=runtime, reader_process=reader_process, split_engine=split_engine,
+        summary=summary, overwrite=overwrite,
         progress=progress, verbose=verbose, engine=engine, ray_address=ray_address,
         ray_actors=ray_actors, on_chunk=on_chunk)
     try:

@@ -276,6 +276,7 @@ class ScoreConfig:
     reader_process: bool
     engine: str
     ray_actors: int
+    split_engine: SplitEngine = SplitEngine.blingfire  # `stance score`'s splitter; split.* the rest
 
     def __post_init__(self) -> None:
         if self.format not in ("csv", "jsonl", "parquet"):
@@ -288,6 +289,9 @@ class ScoreConfig:
                              f"got {self.runtime!r}")
         if self.batch_size < 1:
             raise ValueError(f"score.batch_size must be positive, got {self.batch_size}")
+        if self.split_engine not in tuple(SplitEngine):
+            raise ValueError(f"score.split_engine must be pysbd or blingfire, "
+                             f"got {self.split_engine!r}")
         if self.engine not in ("local", "ray"):
             raise ValueError(f"score.engine must be local or ray, got {self.engine!r}")
         if self.ray_actors < 0:

@@ -4,6 +4,7 @@ talks to the terminal and picks exit codes."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from pipeline.config import (
     ProjectNotFoundError,
     ScoreConfig,
     SplitConfig,
+    SplitEngine,
     find_project_root,
     from_dict,
     project_params,
@@ -24,6 +26,8 @@ from pipeline.models.registry import resolve_model_folder
 from pipeline.scoring.loading import load_scoring_model
 from pipeline.scoring.run import ScoreResult, score_inputs
 from pipeline.scoring.writers import infer_format
+
+log = logging.getLogger(__name__)
 
 
 def load_score_params(root: Path | None = None) -> tuple[PathsConfig, SplitConfig, ScoreConfig]:
@@ -52,6 +56,7 @@ class ScoreRequest:
     precision: str | None = None
     runtime: str | None = None
     reader_process: bool | None = None
+    split_engine: str | None = None
     summary: Path | None = None
     overwrite: bool = False
     progress: bool = True  # Ray engine: Ray Data's own progress bars
@@ -74,8 +79,12 @@ def run_score(request: ScoreRequest) -> ScoreResult:
     paths, split_config, config = load_score_params(root)
     overrides = {"batch_size": request.batch_size, "precision": request.precision,
                  "runtime": request.runtime, "reader_process": request.reader_process,
+                 "split_engine": request.split_engine,
                  "engine": request.engine, "ray_actors": request.ray_actors}
     config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    # Scoring may split with a faster engine than the split stage; the rest of split.* holds.
+    split_config = replace(split_config, engine=SplitEngine(config.split_engine))
+    log.info("sentence splitting: %s", config.split_engine)
     folder = resolve_model_folder(request.model or config.model, paths, root)
     model = load_scoring_model(folder, config, request.verbose)
     if config.engine == "ray":

@@ -36,3 +36,25 @@ def test_faults_are_raised_as_typed_errors_without_output(tmp_path, model_dir, c
         run_score(ScoreRequest([str(SEEDS)], tmp_path / "t.csv", model=str(tmp_path / "none")))
     assert capsys.readouterr() == ("", "")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "s.csv"]
+
+
+@pytest.mark.parametrize(("engine", "units"), [
+    # pySBD keeps a quoted question and its attribution together; blingfire cuts after the "?".
+    ("pysbd", ['"Why wait?" a senator asked the minister on Tuesday.']),
+    ("blingfire", ['"Why wait?"', "a senator asked the minister on Tuesday."]),
+])
+def test_score_splits_with_score_split_engine(tmp_path, model_dir, engine, units):
+    import pandas as pd
+
+    article = tmp_path / "quote.txt"
+    article.write_text('"Why wait?" a senator asked the minister on Tuesday.\n', encoding="utf-8")
+    run_score(ScoreRequest([str(article)], tmp_path / "s.csv", model=str(model_dir),
+                           split_engine=engine))
+    assert pd.read_csv(tmp_path / "s.csv")["text"].tolist() == units
+
+
+def test_an_unknown_split_engine_is_refused_before_any_work(tmp_path, model_dir):
+    with pytest.raises(ValueError, match="score.split_engine must be"):
+        run_score(ScoreRequest([str(SEEDS)], tmp_path / "s.csv", model=str(model_dir),
+                               split_engine="nltk"))
+    assert not (tmp_path / "s.csv").exists()
