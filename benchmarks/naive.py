@@ -1,6 +1,15 @@
 """The naive path the throughput benchmark compares against: a `transformers` text-classification
 pipeline called once per sentence, one pipeline per task, over the same trained encoder and
-heads (wrapped as a sequence-classification model), in fp32."""
+heads (wrapped as a sequence-classification model), in fp32.
+
+End to end, as a user without `stance score` would do the job, and as `stance score` is timed:
+
+    python -m benchmarks.naive CORPUS_FOLDER -o OUT.csv [--model models/transformer]
+
+reads every article, splits it with the split stage's splitter (pySBD), labels each sentence
+with one pipeline call per task, and writes one CSV row per sentence. It prints the seconds
+spent in the pipeline calls alone as JSON on stdout.
+"""
 
 from __future__ import annotations
 
@@ -69,13 +78,37 @@ def run_naive(model_dir: Path, texts: list[str]) -> dict:
             "sentences_per_second": len(texts) / seconds, "labels": labels}
 
 
-def combine(runs: list[dict]) -> dict:
-    """Runs of the naive path (say, before and after the timed ones) as one."""
-    sentences = sum(run["sentences"] for run in runs)
-    seconds = sum(run["seconds"] for run in runs)
-    labels = {task: [label for run in runs for label in run["labels"][task]]
-              for task in runs[0]["labels"]}
-    return {"sentences": sentences, "seconds": seconds,
-            "sentences_per_second": sentences / seconds,
-            "parts_sentences_per_second": [run["sentences_per_second"] for run in runs],
-            "labels": labels}
+def score_naive(model_dir: Path, corpus: Path, output: Path) -> dict:
+    """Split every article of `corpus` (*.txt) with the split stage's config and label each
+    sentence with `run_naive`; write `source, text, <task>...` rows to `output` (CSV)."""
+    import pandas as pd
+
+    from pipeline.config import SplitConfig, load_section
+    from pipeline.text.articles import split_file
+
+    split = load_section("split", SplitConfig)
+    sources, texts = [], []
+    for path in sorted(corpus.glob("*.txt")):
+        for unit in split_file(path, split, keep_repeated_sentences=True).sentences:
+            sources.append(str(path))
+            texts.append(unit.text)
+    naive = run_naive(model_dir, texts)
+    pd.DataFrame({"source": sources, "text": texts, **naive["labels"]}).to_csv(output,
+                                                                            index=False)
+    return {"sentences": naive["sentences"], "pipeline_seconds": naive["seconds"]}
+
+
+def main() -> None:
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="the naive path, end to end")
+    parser.add_argument("corpus", type=Path, help="a folder of *.txt articles")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="CSV, one row a sentence")
+    parser.add_argument("--model", type=Path, default=Path("models/transformer"))
+    args = parser.parse_args()
+    print(json.dumps(score_naive(args.model, args.corpus, args.output)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """Throughput and memory of `stance score` on real-length prose, against the naive path, in one run.
 
-    python -m benchmarks.score_throughput [--sizes 1000 10000 100000] [--naive-sample 2000]
+    python -m benchmarks.score_throughput [--sizes 1000 10000 100000] [--naive-up-to 10000]
         [--paths default fp32 bf16_reader torch_int8 onnx onnx_int8] [--all-paths-up-to 10000]
 
 1. Builds one corpus per size from whole seed and synthetic articles (`benchmarks.corpus`),
@@ -10,14 +10,17 @@
    of CLI flags (`PATHS`); `default` is the project's `score.*` as configured. Sizes above
    --all-paths-up-to run `default` and `fp32` only. A one-sentence call per path measures
    start-up (and warms the ONNX export cache, so no timed run pays for an export).
-3. Runs the naive path (`benchmarks.naive`) on a sample of the sentences, half before and half
-   after step 2, so a machine that speeds up or slows down does not favour either path.
+3. Runs the naive path (`python -m benchmarks.naive`) end to end on the same corpus, timed the
+   same way (its own process: imports, model load, reading, pySBD splitting, one pipeline
+   call per sentence per task, CSV), before the paths of each size up to --naive-up-to.
+   Larger sizes are compared with the naive rate of the largest size it ran (its cost is per
+   sentence). Every run records the load average at its start: other work on the cores shows.
 4. Writes reports/benchmark_score.json (every figure), reports/benchmark_score.csv (one row
    per size: the DVC plot of sentences/s and peak RSS against size) and a PNG of the same.
 
-Needs a trained transformer (`dvc repro train_transformer`). The full default run should take
-20-30 minutes on a quiet 2-core machine (the 100k runs dominate); `--sizes 1000
---naive-sample 200` takes a few.
+Needs a trained transformer (`dvc repro train_transformer`). The full default run takes about
+20-30 minutes on a quiet 2-core machine (the naive 10k run and the 100k runs dominate);
+`--sizes 1000` takes a few.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -36,11 +38,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.corpus import LENGTH_TOLERANCE, build_corpus
-from benchmarks.naive import combine, run_naive
 from pipeline.config import PathsConfig, SplitConfig, load_section
 from pipeline.models.runtime import native_bf16_features
 from pipeline.scoring.loading import usable_cores
-from pipeline.text.articles import split_file
 
 # Each path: the `stance score` flags that select it.
 PATHS = {
@@ -57,8 +57,19 @@ ALWAYS = ("default", "fp32")  # the paths run at every size
 
 def run_cli(corpus: Path, output: Path, extra: list[str]) -> dict:
     """Time the real CLI in a child process and read its peak RSS."""
-    command = [sys.executable, "-m", "pipeline.cli", "score", str(corpus), "-o", str(output),
-               "--no-progress", "--overwrite", *extra]
+    return run_timed([sys.executable, "-m", "pipeline.cli", "score", str(corpus), "-o",
+                      str(output), "--no-progress", "--overwrite", *extra], output)
+
+
+def run_naive_cli(corpus: Path, output: Path, model: str) -> dict:
+    """Time the naive path end to end in a child process, as `run_cli` times `stance score`."""
+    return run_timed([sys.executable, "-m", "benchmarks.naive", str(corpus), "-o", str(output),
+                      "--model", model], output)
+
+
+def run_timed(command: list[str], output: Path) -> dict:
+    """Wall time and peak RSS of `command`, and the labels it wrote to `output` (CSV)."""
+    load_average = os.getloadavg()[0]
     started = time.perf_counter()
     child = subprocess.Popen(command, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in earlier runs); the
@@ -66,11 +77,12 @@ def run_cli(corpus: Path, output: Path, extra: list[str]) -> dict:
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"stance score failed: {' '.join(command)}")
-    frame = pd.read_csv(output, usecols=["sentence_id", "text", "stance", "claim_type"])
+        raise SystemExit(f"failed: {' '.join(command)}")
+    frame = pd.read_csv(output, usecols=["source", "text", "stance", "claim_type"])
     return {"sentences": len(frame), "seconds": seconds,
             "sentences_per_second": len(frame) / seconds,
-            "peak_rss_mib": usage.ru_maxrss / 1024, "frame": frame}
+            "peak_rss_mib": usage.ru_maxrss / 1024, "load_average_at_start": load_average,
+            "frame": frame}
 
 
 def startup_seconds(scratch: Path, model: str, flags: list[str]) -> float:
@@ -92,16 +104,20 @@ def model_load_seconds(model: str) -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def corpus_sentences(folder: Path, split: SplitConfig, limit: int, seed: int = 1) -> list[str]:
-    """A sample of `limit` sentence texts from the corpus, as the splitter finds them."""
-    texts = [unit.text for path in sorted(folder.glob("*.txt"))[:limit]
-             for unit in split_file(path, split, keep_repeated_sentences=True).sentences]
-    return random.Random(seed).sample(texts, min(limit, len(texts)))
-
-
 def agreement(frame: pd.DataFrame, reference: pd.DataFrame) -> dict[str, float]:
     return {task: float(np.mean(frame[task].to_numpy() == reference[task].to_numpy()))
             for task in ("stance", "claim_type")}
+
+
+def agreement_by_text(frame: pd.DataFrame, reference: pd.DataFrame) -> dict[str, float]:
+    """Label agreement over the sentences both runs found (matched by article and text: the
+    naive path splits with pySBD, `stance score` with score.split_engine)."""
+    keys = ["source", "text"]
+    joined = frame.drop_duplicates(keys).merge(reference.drop_duplicates(keys), on=keys,
+                                               suffixes=("", "_reference"))
+    return {"matched_sentences": len(joined),
+            **{task: float(np.mean(joined[task] == joined[f"{task}_reference"]))
+               for task in ("stance", "claim_type")}}
 
 
 def write_plots(rows: pd.DataFrame, csv: Path, png: Path) -> None:
@@ -117,8 +133,8 @@ def write_plots(rows: pd.DataFrame, csv: Path, png: Path) -> None:
         rate.plot(rows["sentences"], rows[f"{name}_sentences_per_second"], marker="o",
                   label=f"stance score ({name})")
         memory.plot(rows["sentences"], rows[f"{name}_peak_rss_mib"], marker="o", label=name)
-    rate.axhline(rows["naive_sentences_per_second"].iloc[0], color="grey", linestyle="--",
-                 label="naive pipeline")
+    rate.plot(rows["sentences"], rows["naive_sentences_per_second"], color="grey",
+              linestyle="--", marker="o", label="naive pipeline")
     for axis, label in ((rate, "sentences/s (end to end)"), (memory, "peak RSS (MiB)")):
         axis.set_xscale("log")
         axis.set_xlabel("corpus size (sentences)")
@@ -133,8 +149,9 @@ def write_plots(rows: pd.DataFrame, csv: Path, png: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--naive-sample", type=int, default=2_000,
-                        help="sentences the naive path scores (its rate is per sentence)")
+    parser.add_argument("--naive-up-to", type=int, default=10_000,
+                        help="run the naive path at sizes up to this (it takes ~2.5 min per "
+                             "10k sentences on 2 cores)")
     parser.add_argument("--paths", nargs="+", choices=sorted(PATHS), default=list(PATHS))
     parser.add_argument("--all-paths-up-to", type=int, default=10_000,
                         help="larger sizes run only the default and fp32 paths")
@@ -161,53 +178,49 @@ def main() -> None:
             if abs(stats.length_ratio - 1) > LENGTH_TOLERANCE:
                 raise SystemExit(f"corpus sentences are not of real length: ratio "
                                  f"{stats.length_ratio:.2f}")
-        sample = corpus_sentences(scratch / f"corpus_{max(args.sizes)}", split, args.naive_sample)
-        half = len(sample) // 2
-        print(f"naive path, first half ({half} sentences)...", flush=True)
-        naive_runs = [run_naive(Path(model), sample[:half])]
-        print(f"naive path, first half: {naive_runs[0]['sentences_per_second']:.1f} "
-              "sentences/s", flush=True)
         result["model_load_seconds"] = model_load_seconds(model)
         result["startup_seconds"] = {name: startup_seconds(scratch, model, PATHS[name])
                                      for name in names}
         print(f"start-up of a one-sentence call: {result['startup_seconds']} (model load "
               f"{result['model_load_seconds']:.1f}s)", flush=True)
+        naive = None
         for size, stats in corpora.items():
+            corpus = scratch / f"corpus_{size}"
+            if size <= args.naive_up_to or naive is None:
+                naive = run_naive_cli(corpus, scratch / "naive.csv", model)
+                naive["size"] = size
+                print(f"  {size} naive: {naive['sentences_per_second']:.1f} sentences/s, "
+                      f"peak RSS {naive['peak_rss_mib']:.0f} MiB", flush=True)
             runs = {}
             for name in names:
                 if name not in ALWAYS and size > args.all_paths_up_to:
                     continue
-                runs[name] = run_cli(scratch / f"corpus_{size}", scratch / f"{name}.csv",
+                runs[name] = run_cli(corpus, scratch / f"{name}.csv",
                                      ["--model", model, *PATHS[name]])
-                print(f"  {size} {name}: {runs[name]['sentences_per_second']:.1f} sentences/s,"
-                      f" peak RSS {runs[name]['peak_rss_mib']:.0f} MiB", flush=True)
+                runs[name]["speedup_vs_naive"] = (runs[name]["sentences_per_second"]
+                                                  / naive["sentences_per_second"])
+                print(f"  {size} {name}: {runs[name]['sentences_per_second']:.1f} sentences/s "
+                      f"({runs[name]['speedup_vs_naive']:.1f}x naive), peak RSS "
+                      f"{runs[name]['peak_rss_mib']:.0f} MiB", flush=True)
             reference = runs["fp32"]["frame"]
             result["sizes"][size] = {
                 "corpus": {"articles": stats.articles, "sentences": stats.sentences,
                            "mean_chars_per_sentence": stats.mean_chars_per_sentence,
                            "seed_mean_chars_per_sentence": stats.seed_mean_chars_per_sentence,
                            "length_ratio": stats.length_ratio},
+                "naive": {**{k: v for k, v in naive.items() if k != "frame"},
+                          "measured_at_this_size": naive["size"] == size,
+                          "label_agreement_with_fp32": (
+                              agreement_by_text(naive["frame"], reference)
+                              if naive["size"] == size else None)},
                 "runs": {name: {**{k: v for k, v in run.items() if k != "frame"},
                                 "label_agreement_with_fp32": agreement(run["frame"], reference)}
                          for name, run in runs.items()}}
-        print(f"naive path, second half ({len(sample) - half} sentences)...", flush=True)
-        naive_runs.append(run_naive(Path(model), sample[half:]))
-    naive = combine(naive_runs)
-    result["naive"] = {k: v for k, v in naive.items() if k != "labels"}
-    print(f"naive pipeline, per sentence, per task: {naive['sentences_per_second']:.1f} "
-          "sentences/s")
-    by_text = {task: dict(zip(reference["text"], reference[task], strict=False))
-               for task in naive["labels"]}
-    result["label_agreement_fp32_vs_naive"] = {
-        task: float(np.mean([by_text[task].get(text) == label for text, label
-                             in zip(sample, naive["labels"][task], strict=True)]))
-        for task in naive["labels"]}
     rows = []
     for size, entry in result["sizes"].items():
         row = {"sentences": entry["corpus"]["sentences"],
-               "naive_sentences_per_second": naive["sentences_per_second"]}
+               "naive_sentences_per_second": entry["naive"]["sentences_per_second"]}
         for name, run in entry["runs"].items():
-            run["speedup_vs_naive"] = run["sentences_per_second"] / naive["sentences_per_second"]
             print(f"{size:>7} {name:<12} {run['sentences_per_second']:7.1f} sentences/s "
                   f"{run['speedup_vs_naive']:5.1f}x naive, peak RSS {run['peak_rss_mib']:.0f} "
                   f"MiB, labels equal to fp32 {run['label_agreement_with_fp32']}")
