@@ -152,6 +152,12 @@ class DataConfig:
     use_synthetic_articles: bool
     use_augment: bool
     use_weak: bool
+    seed_gold_repeats: int = 1  # copies of each real (seed) gold sentence in a training set
+
+    def __post_init__(self) -> None:
+        if self.seed_gold_repeats < 1:
+            raise ValueError(f"data.seed_gold_repeats must be 1 or more, "
+                             f"got {self.seed_gold_repeats}")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -26,7 +26,9 @@ def training_set(labeled: pd.DataFrame, augment: pd.DataFrame, data: DataConfig,
     """Rows of TRAINING_COLUMNS; `source` is one of SOURCES."""
     excluded = set(exclude_articles)
     usable = labeled[~labeled["article_id"].isin(excluded)]
-    parts = [gold_rows(usable, "seed").assign(source="gold")]
+    # Real news is a few dozen sentences against thousands of synthetic ones: repeating it
+    # gives its wording more weight in every epoch.
+    parts = [gold_rows(usable, "seed").assign(source="gold")] * data.seed_gold_repeats
     if data.use_synthetic_articles:
         parts.append(gold_rows(usable, "synthetic").assign(source="synthetic_article"))
     if data.use_weak:

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from pipeline.config import DataConfig, LabelingConfig
 from pipeline.evaluation.crossval import out_of_fold_predictions
@@ -103,6 +104,23 @@ def test_training_only_data_is_switched_off_by_params():
                                    use_weak=False), LABELING, seed_folds(labeled))
     assert all(all(text.startswith("gold") for text in training)
                for training in RecordingModel.seen)
+
+
+def test_seed_gold_repeats_weigh_real_sentences_but_never_bring_back_the_held_out_one():
+    RecordingModel.seen = []
+    labeled = labeled_frame()
+    out_of_fold_predictions("recording", RecordingModel, labeled, AUGMENT,
+                            config(seed_gold_repeats=3), LABELING, seed_folds(labeled))
+    for article, training in zip(["a", "b", "c"], RecordingModel.seen, strict=True):
+        gold = [text for text in training if text.startswith("gold sentence")]
+        assert len(gold) == 3 * 6 and len(set(gold)) == 6  # two other articles, three each
+        assert not any(text.endswith(f"of {article}") for text in gold)
+        assert sum(text.startswith("synthetic article") for text in training) == 4
+
+
+def test_seed_gold_repeats_below_one_are_refused():
+    with pytest.raises(ValueError, match="seed_gold_repeats"):
+        config(seed_gold_repeats=0)
 
 
 def test_weak_labels_are_revoted_without_the_held_out_article():
