@@ -2,7 +2,8 @@
 
     python -m benchmarks.inference_gold [--mode folds|saved] [--paths bf16 torch_int8 ...]
 
-Paths are `score.*` settings: bf16 (torch under bfloat16 autocast), torch_int8 (dynamically
+Paths are `score.*` settings: bf16 (torch under bfloat16 autocast), torchscript and
+torchscript_bf16 (the traced graph in fp32 and under autocast), torch_int8 (dynamically
 quantized linear layers), onnx and onnx_int8 (ONNX Runtime, fp32 and dynamic int8). For each,
 the label agreement with fp32 and the macro-F1 and accuracy on gold, in one of two modes:
 
@@ -35,6 +36,8 @@ from pipeline.models.base import MultiTaskModel
 from pipeline.models.runtime import InferenceOptions
 
 PATHS = {"bf16": InferenceOptions(precision="bf16"),
+         "torchscript": InferenceOptions(runtime="torchscript"),
+         "torchscript_bf16": InferenceOptions(precision="bf16", runtime="torchscript"),
          "torch_int8": InferenceOptions(runtime="torch_int8"),
          "onnx": InferenceOptions(runtime="onnx"),
          "onnx_int8": InferenceOptions(runtime="onnx_int8")}

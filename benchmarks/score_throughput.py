@@ -1,7 +1,7 @@
 """Throughput and memory of `stance score` on real-length prose, against the naive path, in one run.
 
     python -m benchmarks.score_throughput [--sizes 1000 10000 100000] [--naive-up-to 10000]
-        [--paths default fp32 bf16_reader torch_int8 onnx onnx_int8] [--all-paths-up-to 10000]
+        [--paths default fp32 torch_eager pysbd reader_process onnx ...] [--all-paths-up-to 10000]
 
 1. Builds one corpus per size from whole seed and synthetic articles (`benchmarks.corpus`),
    whose mean characters per sentence is within 10% of the seed articles'.
@@ -42,12 +42,16 @@ from pipeline.config import PathsConfig, SplitConfig, load_section
 from pipeline.models.runtime import native_bf16_features
 from pipeline.scoring.loading import usable_cores
 
-# Each path: the `stance score` flags that select it.
+# Each path: the `stance score` flags that select it. `default` is score.* as configured
+# (torchscript runtime, bf16 where the CPU has it, blingfire splitting); `fp32` changes only
+# the precision; the others change one more setting each.
 PATHS = {
     "default": [],
-    "fp32": ["--precision", "fp32", "--runtime", "torch"],
-    "bf16": ["--precision", "bf16", "--runtime", "torch", "--no-reader-process"],
-    "bf16_reader": ["--precision", "bf16", "--runtime", "torch", "--reader-process"],
+    "fp32": ["--precision", "fp32"],
+    "torch_eager": ["--runtime", "torch"],
+    "fp32_torch_eager": ["--precision", "fp32", "--runtime", "torch"],
+    "pysbd": ["--split-engine", "pysbd"],
+    "reader_process": ["--reader-process"],
     "torch_int8": ["--runtime", "torch_int8"],
     "onnx": ["--runtime", "onnx"],
     "onnx_int8": ["--runtime", "onnx_int8"],

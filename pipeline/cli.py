@@ -80,7 +80,8 @@ def score(
         "--precision", help="auto (bf16 where the CPU has native bf16) | fp32 | bf16 "
                             "[score.precision]")] = None,
     runtime: Annotated[str | None, typer.Option(
-        "--runtime", help="torch | torch_int8 | onnx | onnx_int8 [score.runtime]")] = None,
+        "--runtime", help="torchscript | torch | torch_int8 | onnx | onnx_int8 "
+                               "[score.runtime]")] = None,
     reader_process: Annotated[bool | None, typer.Option(
         "--reader-process/--no-reader-process",
         help="split articles in a separate process, ahead of inference "

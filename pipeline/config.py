@@ -290,9 +290,9 @@ class ScoreConfig:
         if self.precision not in ("auto", "fp32", "bf16"):
             raise ValueError(f"score.precision must be auto, fp32 or bf16, "
                              f"got {self.precision!r}")
-        if self.runtime not in ("torch", "torch_int8", "onnx", "onnx_int8"):
-            raise ValueError(f"score.runtime must be torch, torch_int8, onnx or onnx_int8, "
-                             f"got {self.runtime!r}")
+        if self.runtime not in ("torch", "torchscript", "torch_int8", "onnx", "onnx_int8"):
+            raise ValueError(f"score.runtime must be torch, torchscript, torch_int8, onnx or "
+                             f"onnx_int8, got {self.runtime!r}")
         if self.batch_size < 1:
             raise ValueError(f"score.batch_size must be positive, got {self.batch_size}")
         if self.split_engine not in tuple(SplitEngine):

@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -102,3 +102,23 @@ def length_sorted_batches(texts: Sequence[str], batch_size: int) -> Iterator[np.
     for start in range(0, len(order), batch_size):
         yield order[start:start + batch_size]
 
+
+
+def batched_probabilities(network: Callable[..., Mapping], encode: Callable[[list[str]], dict],
+                          texts: Sequence[str], n_classes: Mapping[str, int], options,
+                          cpu: bool) -> dict[str, np.ndarray]:
+    """Per task an (n, n_classes) array of softmax probabilities of `network` (task -> logits)
+    over `texts`, in length-sorted batches of `options.batch_size`, under bf16 autocast when
+    `options.precision` is bf16 and the network runs on CPU. `encode` turns a list of texts
+    into the network's keyword inputs. Shared by every transformer runtime."""
+    import torch
+
+    texts = list(texts)
+    out = {task: np.zeros((len(texts), n)) for task, n in n_classes.items()}
+    use_bf16 = options.precision == "bf16" and cpu
+    for index in length_sorted_batches(texts, options.batch_size):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+            logits = network(**encode([texts[i] for i in index]))
+        for task, values in logits.items():
+            out[task][index] = torch.softmax(values.double(), dim=-1).cpu().numpy()
+    return out

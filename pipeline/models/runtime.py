@@ -18,7 +18,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 PRECISIONS = ("auto", "fp32", "bf16")
-RUNTIMES = ("torch", "torch_int8", "onnx", "onnx_int8")
+RUNTIMES = ("torch", "torchscript", "torch_int8", "onnx", "onnx_int8")
+BF16_RUNTIMES = ("torch", "torchscript")  # the others compute in their own arithmetic
 # CPU flags (as Linux names them) that give bfloat16 matrix products in hardware; without one,
 # bf16 autocast is emulated and slower than fp32.
 NATIVE_BF16_FLAGS = ("amx_bf16", "avx512_bf16")
@@ -30,8 +31,9 @@ OBSOLETE_CONFIG_KEYS = ("inference_batch_size", "bf16_inference")
 @dataclass(frozen=True)
 class InferenceOptions:
     """`batch_size` sentences per forward pass; `precision` fp32 or bf16 (resolved, never
-    "auto"); `runtime` torch (eager), torch_int8 (dynamically quantized linear layers), onnx or
-    onnx_int8 (ONNX Runtime on an exported graph, fp32 or dynamically quantized)."""
+    "auto"); `runtime` torch (eager), torchscript (a traced graph, loaded without
+    `transformers`), torch_int8 (dynamically quantized linear layers), onnx or onnx_int8 (ONNX
+    Runtime on an exported graph, fp32 or dynamically quantized)."""
 
     batch_size: int = 64
     precision: str = "fp32"
@@ -86,9 +88,9 @@ def resolve_precision(setting: str, flags: set[str] | None = None) -> str:
 def inference_options(batch_size: int, precision: str, runtime: str,
                       flags: set[str] | None = None) -> InferenceOptions:
     """Options from `score.*` values; "auto" precision resolved for this CPU. The int8 and
-    ONNX engines run in their own arithmetic, so bf16 applies to the torch runtime only."""
+    ONNX engines run in their own arithmetic, so bf16 applies to the torch runtimes only."""
     resolved = resolve_precision(precision, flags)
-    if runtime != "torch" and resolved == "bf16":
+    if runtime not in BF16_RUNTIMES and resolved == "bf16":
         log.info("runtime %s runs without bf16 autocast", runtime)
         resolved = "fp32"
     log.info("inference runtime %s, batch size %d", runtime, batch_size)

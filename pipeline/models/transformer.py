@@ -18,7 +18,7 @@ from transformers import AutoModel, AutoTokenizer
 
 from pipeline.config import TransformerConfig
 from pipeline.models.base import ModelLoadError, MultiTaskPredictor
-from pipeline.models.encoder import length_sorted_batches, resolve_device
+from pipeline.models.encoder import batched_probabilities, resolve_device
 from pipeline.models.persistence import read_settings, write_manifest
 from pipeline.models.runtime import InferenceOptions
 
@@ -95,16 +95,10 @@ class TransformerModel(MultiTaskPredictor):
         """Per task an (n, n_classes) array of probabilities; `options` (batch size,
         precision, runtime) default to fp32 eager torch, as training and evaluation use."""
         options = options or InferenceOptions()
-        texts = list(texts)
-        network = self.inference_network(options.runtime)
-        out = {task: np.zeros((len(texts), len(self.classes(task)))) for task in self.tasks}
-        use_bf16 = options.precision == "bf16" and self.device.type == "cpu"
-        for index in length_sorted_batches(texts, options.batch_size):
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
-                logits = network(**self.encode_batch([texts[i] for i in index]))
-            for task, values in logits.items():
-                out[task][index] = torch.softmax(values.double(), dim=-1).cpu().numpy()
-        return out
+        return batched_probabilities(
+            self.inference_network(options.runtime), self.encode_batch, texts,
+            {task: len(self.classes(task)) for task in self.tasks}, options,
+            cpu=self.device.type == "cpu")
 
     def inference_network(self, engine: str) -> Callable[..., dict[str, torch.Tensor]]:
         """The network for `engine` (see `runtime.InferenceOptions`), built once per model."""
@@ -120,6 +114,13 @@ class TransformerModel(MultiTaskPredictor):
 
     def _build_engine(self, engine: str):
         network = self.network.cpu().eval()
+        if engine == "torchscript":
+            from pipeline.models.torchscript_engine import trace_network
+
+            graph = trace_network(network, self.tasks, self.encode_batch(
+                ["An example sentence.", "Another, longer example one."]))
+            return lambda **batch: dict(zip(self.tasks, graph(
+                batch["input_ids"], batch["attention_mask"]), strict=True))
         if engine == "torch_int8":
             import warnings
 

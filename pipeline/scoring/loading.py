@@ -21,9 +21,22 @@ def load_scoring_model(folder: Path, config: ScoreConfig, verbose: bool = False
                        ) -> TunedPredictor:
     """The model in `folder`, loaded quietly (unless `verbose`), with torch's threads set and
     the inference knobs (`score.batch_size`, `score.precision`, `score.runtime`) applied to
-    every prediction. Raises ModelLoadError when the folder holds no usable model."""
-    with quiet_loading(folder, verbose):
-        model = load_model(folder)
+    every prediction. Raises ModelLoadError when the folder holds no usable model.
+
+    With `score.runtime` torchscript, a transformer loads as its cached traced graph, without
+    importing `transformers` (the first call with a new model traces it)."""
+    if config.runtime == "torchscript" and read_manifest(folder)["family"] == "transformer":
+        from pipeline.models.torchscript_engine import TracedTransformer, trace_cache_path
+
+        graph = trace_cache_path(folder)
+        if graph.is_file():
+            model = TracedTransformer.load(folder, graph)
+        else:  # the first call with this model loads it through transformers to trace it
+            with quiet_loading(folder, verbose):
+                model = TracedTransformer.load(folder, graph)
+    else:
+        with quiet_loading(folder, verbose):
+            model = load_model(folder)
     set_threads(config.torch_threads)
     return TunedPredictor(model, inference_options(config.batch_size, config.precision,
                                                    config.runtime))

@@ -71,7 +71,8 @@ def fitted(tiny_encoder_dir):
 
 
 @pytest.mark.parametrize(("engine", "precision", "atol"), [
-    ("torch", "bf16", 0.03), ("torch_int8", "fp32", 0.05),
+    ("torch", "bf16", 0.03), ("torchscript", "fp32", 1e-5), ("torchscript", "bf16", 0.03),
+    ("torch_int8", "fp32", 0.05),
     ("onnx", "fp32", 1e-4), ("onnx_int8", "fp32", 0.05)])
 def test_every_engine_is_close_to_fp32_torch(fitted, engine, precision, atol, tmp_path,
                                               monkeypatch):
