@@ -14,6 +14,7 @@ written to. The first call with a new model loads it through `transformers` and 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import tempfile
@@ -134,6 +135,7 @@ class TracedTransformer:
         self.tokenizer = tokenizer
         self.tasks = tuple(classes)
         self._classes = {task: np.array(labels) for task, labels in classes.items()}
+        self._bf16_graph: torch.jit.ScriptModule | None = None
 
     @classmethod
     def load(cls, folder: Path, graph: Path | None = None) -> TracedTransformer:
@@ -166,12 +168,32 @@ class TracedTransformer:
     @torch.inference_mode()
     def predict_proba_all(self, texts: Sequence[str],
                           options: InferenceOptions | None = None) -> dict[str, np.ndarray]:
+        options = options or InferenceOptions()
+        graph = self.bf16_graph() if options.precision == "bf16" else self.graph
+
         def network(input_ids, attention_mask):
-            return dict(zip(self.tasks, self.graph(input_ids, attention_mask), strict=True))
+            # Without the profiling executor's shape specialisation: every batch has another
+            # sentence length, and re-specialising cost ~10% of bf16 throughput here.
+            with torch.jit.optimized_execution(False):
+                logits = graph(input_ids, attention_mask)
+            return dict(zip(self.tasks, logits, strict=True))
 
         return batched_probabilities(network, self.tokenizer, texts,
                                      {task: len(self._classes[task]) for task in self.tasks},
-                                     options or InferenceOptions(), cpu=True)
+                                     options, cpu=True)
+
+    def bf16_graph(self) -> torch.jit.ScriptModule:
+        """A copy of the graph whose linear layers hold bf16 weights. Under autocast a linear
+        layer casts its fp32 weights to bf16 on every call; casting them once gives the same
+        numbers (tested) ~10% faster. Layer norms and embeddings stay fp32, as autocast wants."""
+        if self._bf16_graph is None:
+            graph = copy.deepcopy(self.graph)
+            for module in graph.modules():
+                if module.original_name == "Linear":
+                    for parameter in module.parameters(recurse=False):
+                        parameter.data = parameter.data.to(torch.bfloat16)
+            self._bf16_graph = graph
+        return self._bf16_graph
 
     def predict_all(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         return {task: self._classes[task][proba.argmax(axis=1)]

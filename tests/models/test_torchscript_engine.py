@@ -64,6 +64,22 @@ def test_traced_model_matches_the_eager_model(model_folder, tmp_path, precision,
             np.testing.assert_allclose(ours[task], theirs[task], atol=atol)
 
 
+def test_bf16_weights_give_the_numbers_of_autocast_on_fp32_weights(model_folder, tmp_path):
+    from pipeline.models.torchscript_engine import TracedTransformer
+
+    traced = TracedTransformer.load(model_folder, tmp_path / "network.pt")
+    options = InferenceOptions(batch_size=4, precision="bf16")
+    texts = [*TEXTS, *OTHER_TEXTS]
+    ours = traced.predict_proba_all(texts, options)  # linear layers hold bf16 weights
+    traced.bf16_graph = lambda: traced.graph  # autocast over the fp32 graph instead
+    theirs = traced.predict_proba_all(texts, options)
+    for task in traced.tasks:
+        np.testing.assert_array_equal(ours[task], theirs[task])
+    fp32 = traced.predict_proba_all(texts, InferenceOptions(batch_size=4))
+    assert fp32["stance"].dtype == np.float64 and not np.array_equal(fp32["stance"],
+                                                                       ours["stance"])
+
+
 def test_the_trace_is_cached_by_the_model_folders_files(model_folder, tmp_path, monkeypatch):
     import shutil
 
