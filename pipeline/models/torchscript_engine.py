@@ -111,16 +111,28 @@ class BertTokenizer:
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(path))
+        padding = self.tokenizer.padding
+        self.pad_id = padding["pad_id"] if padding else self.tokenizer.token_to_id("[PAD]") or 0
+        self.tokenizer.no_padding()  # `pad` pads each batch to its own longest row
         self.tokenizer.enable_truncation(max_length)
-        padding = self.tokenizer.padding or {}
-        self.tokenizer.enable_padding(pad_id=padding.get("pad_id", 0),
-                                      pad_token=padding.get("pad_token", "[PAD]"))
+
+    def ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of each text, special tokens included, truncated, unpadded."""
+        return [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
+
+    def pad(self, rows: Sequence[Sequence[int]]) -> dict[str, torch.Tensor]:
+        """`rows` of ids as the network's inputs, right-padded to the longest row."""
+        width = max(len(row) for row in rows)
+        input_ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        attention_mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            input_ids[i, :len(row)] = row
+            attention_mask[i, :len(row)] = 1
+        return {"input_ids": torch.from_numpy(input_ids),
+                "attention_mask": torch.from_numpy(attention_mask)}
 
     def __call__(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
-        encodings = self.tokenizer.encode_batch(list(texts))
-        return {"input_ids": torch.tensor([e.ids for e in encodings], dtype=torch.long),
-                "attention_mask": torch.tensor([e.attention_mask for e in encodings],
-                                               dtype=torch.long)}
+        return self.pad(self.ids(texts))
 
 
 class TracedTransformer:
@@ -178,9 +190,11 @@ class TracedTransformer:
                 logits = graph(input_ids, attention_mask)
             return dict(zip(self.tasks, logits, strict=True))
 
-        return batched_probabilities(network, self.tokenizer, texts,
-                                     {task: len(self._classes[task]) for task in self.tasks},
-                                     options, cpu=True)
+        ids = self.tokenizer.ids(texts)  # once: for the sort by length, then for the batches
+        return batched_probabilities(
+            network, lambda index: self.tokenizer.pad([ids[i] for i in index]),
+            [len(row) for row in ids], {task: len(self._classes[task]) for task in self.tasks},
+            options, cpu=True)
 
     def bf16_graph(self) -> torch.jit.ScriptModule:
         """A copy of the graph whose linear layers hold bf16 weights. Under autocast a linear

@@ -95,10 +95,17 @@ class TransformerModel(MultiTaskPredictor):
         """Per task an (n, n_classes) array of probabilities; `options` (batch size,
         precision, runtime) default to fp32 eager torch, as training and evaluation use."""
         options = options or InferenceOptions()
+        texts = list(texts)
         return batched_probabilities(
-            self.inference_network(options.runtime), self.encode_batch, texts,
+            self.inference_network(options.runtime),
+            lambda index: self.encode_batch([texts[i] for i in index]), self.token_counts(texts),
             {task: len(self.classes(task)) for task in self.tasks}, options,
             cpu=self.device.type == "cpu")
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Tokens per text as the network sees it (special tokens in, truncated)."""
+        encoded = self.tokenizer(list(texts), truncation=True, max_length=self.config.max_length)
+        return [len(ids) for ids in encoded["input_ids"]]
 
     def inference_network(self, engine: str) -> Callable[..., dict[str, torch.Tensor]]:
         """The network for `engine` (see `runtime.InferenceOptions`), built once per model."""

@@ -106,14 +106,15 @@ class SummaryBuilder:
         self.articles: dict[str, ArticleTally] = {}
 
     def add(self, frame: pd.DataFrame) -> None:
-        for (article, source), rows in frame.groupby(["article_id", "source"], sort=False):
-            tally = self.articles.setdefault(article, ArticleTally(source))
-            tally.sentences += len(rows)
-            for task in self.classes:
-                counts = rows[task].value_counts()
-                task_counts = tally.counts.setdefault(task, {})
-                for label, n in counts.items():
-                    task_counts[label] = task_counts.get(label, 0) + int(n)
+        keys = ["article_id", "source"]
+        # One grouped count per task and chunk, not one per article: at thousands of articles
+        # per chunk the per-article loop cost half a second per 10k sentences.
+        for (article, source), n in frame.groupby(keys, sort=False).size().items():
+            self.articles.setdefault(article, ArticleTally(source)).sentences += int(n)
+        for task in self.classes:
+            for (article, _, label), n in frame.groupby([*keys, task], sort=False).size().items():
+                counts = self.articles[article].counts.setdefault(task, {})
+                counts[label] = counts.get(label, 0) + int(n)
 
     def frame(self) -> pd.DataFrame:
         rows = []
