@@ -108,14 +108,10 @@ def model_load_seconds(model: str) -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def agreement(frame: pd.DataFrame, reference: pd.DataFrame) -> dict[str, float]:
-    return {task: float(np.mean(frame[task].to_numpy() == reference[task].to_numpy()))
-            for task in ("stance", "claim_type")}
-
-
 def agreement_by_text(frame: pd.DataFrame, reference: pd.DataFrame) -> dict[str, float]:
-    """Label agreement over the sentences both runs found (matched by article and text: the
-    naive path splits with pySBD, `stance score` with score.split_engine)."""
+    """Label agreement over the sentences both runs found, matched by article and text (paths
+    may split differently: the naive path and `--split-engine pysbd` with pySBD, the others
+    with blingfire)."""
     keys = ["source", "text"]
     joined = frame.drop_duplicates(keys).merge(reference.drop_duplicates(keys), on=keys,
                                                suffixes=("", "_reference"))
@@ -218,7 +214,8 @@ def main() -> None:
                               agreement_by_text(naive["frame"], reference)
                               if naive["size"] == size else None)},
                 "runs": {name: {**{k: v for k, v in run.items() if k != "frame"},
-                                "label_agreement_with_fp32": agreement(run["frame"], reference)}
+                                "label_agreement_with_fp32": agreement_by_text(run["frame"],
+                                                                               reference)}
                          for name, run in runs.items()}}
     rows = []
     for size, entry in result["sizes"].items():
