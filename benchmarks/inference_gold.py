@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.evaluation.crossval import out_of_fold_predictions, seed_folds
+from pipeline.evaluation.crossval import out_of_fold_predictions
+from pipeline.evaluation.folds import seed_folds
 from pipeline.evaluation.metrics import accuracy, macro_f1
 from pipeline.labels import TASKS
 from pipeline.logs import setup_logging
