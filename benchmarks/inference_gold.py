@@ -91,15 +91,16 @@ def scores(predictions: pd.DataFrame) -> dict[str, dict[str, float]]:
 
 
 def folds_predictions(paths: dict[str, InferenceOptions]) -> tuple[pd.DataFrame, dict]:
-    from pipeline.stages.common import load_training_inputs, model_factory
+    from pipeline.models.registry import model_builder, training_data
+    from pipeline.stages.common import load_training_inputs
 
     inputs = load_training_inputs()
-    make_transformer = model_factory("transformer", inputs)
+    make_transformer = model_builder("transformer", inputs.seed)
     answers: dict[str, list] = {name: [] for name in paths}
     fp32 = out_of_fold_predictions(
         "transformer", lambda: EveryPath(make_transformer(), paths, answers),
-        inputs.labeled, inputs.augment, inputs.data, inputs.labeling,
-        seed_folds(inputs.labeled))
+        inputs.labeled, inputs.augment, training_data("transformer", inputs.data),
+        inputs.labeling, seed_folds(inputs.labeled))
     return fp32, {name: path_predictions(fp32, answers[name]) for name in paths}
 
 
