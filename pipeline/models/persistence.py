@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, is_dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,7 +58,8 @@ def read_settings(folder: Path, config_class: type[ConfigT]) -> tuple[dict, Conf
     the seed. A missing or ill-typed config is a ModelLoadError naming the manifest."""
     manifest = read_manifest(folder)
     try:
-        config = from_dict(config_class, current_config_keys(manifest["config"], folder))
+        names = [field.name for field in dataclass_fields(config_class)]
+        config = from_dict(config_class, current_config_keys(manifest["config"], folder, names))
     except (KeyError, TypeError, ValueError) as error:
         raise ModelLoadError(f"{Path(folder) / MANIFEST}: no valid "
                              f"{config_class.__name__} ({error})") from None

@@ -26,6 +26,9 @@ NATIVE_BF16_FLAGS = ("amx_bf16", "avx512_bf16")
 # Inference settings that transformer manifests written before `score.*` became their one home
 # still hold in their training config; loading ignores them.
 OBSOLETE_CONFIG_KEYS = ("inference_batch_size", "bf16_inference")
+# Training settings added since: a manifest written before one existed was trained with this
+# value, so loading fills it in.
+ADDED_CONFIG_KEYS = {"train_precision": "fp32"}
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,14 @@ class TunedPredictor:
                 for task, proba in self.predict_proba_all(texts).items()}
 
 
-def current_config_keys(values: dict, folder: Path) -> dict:
-    """A saved training config without the inference keys that older manifests hold."""
+def current_config_keys(values: dict, folder: Path, fields: Sequence[str]) -> dict:
+    """A saved training config as today's config class (with `fields`) reads it: without the
+    inference keys that older manifests hold, and with the training keys added since."""
     obsolete = [key for key in OBSOLETE_CONFIG_KEYS if key in values]
     if obsolete:
         log.debug("%s: ignoring obsolete inference keys %s in the manifest (inference "
                   "settings live in score.*)", folder, obsolete)
-    return {key: value for key, value in values.items() if key not in OBSOLETE_CONFIG_KEYS}
+    added = {key: value for key, value in ADDED_CONFIG_KEYS.items()
+             if key in fields and key not in values}
+    return added | {key: value for key, value in values.items()
+                    if key not in OBSOLETE_CONFIG_KEYS}

@@ -124,9 +124,11 @@ def test_old_manifests_with_inference_keys_still_load(fitted, tmp_path):
     manifest_path = tmp_path / "model.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["config"].update(inference_batch_size=8, bf16_inference=True)
+    del manifest["config"]["train_precision"]  # written before training precision was a key
     manifest_path.write_text(json.dumps(manifest))
     loaded = TransformerModel.load(tmp_path)
     assert not hasattr(loaded.config, "bf16_inference")
+    assert loaded.config.train_precision == "fp32"
     np.testing.assert_allclose(loaded.predict_proba_all(TEXTS)["stance"],
                                fitted.predict_proba_all(TEXTS)["stance"], atol=1e-6)
 
