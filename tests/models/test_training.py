@@ -146,16 +146,23 @@ def test_distillation_loss_vanishes_only_when_the_student_matches_the_teacher():
         assert distillation_loss(torch.zeros(2, 3), teacher, temperature).item() > 0.01
 
 
-def test_a_distilled_student_fits_its_teacher_first(tiny_encoder_dir, tiny_transformer_config):
-    tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
-    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_freeze_encoder=True,
-                            teacher_epochs=5, teacher_head_learning_rate=1e-2,
-                            teacher_train_precision="fp32", hard_weight=0.0, temperature=2.0)
-    student = build_transformer(tiny_transformer_config, tiny, seed=0, distill=distill)
+def fit_student_keeping_teachers(config, encoder_dir, **distill_settings):
+    """Fit a distilled student on the tiny BERT; return it and the teachers it built."""
+    tiny = EncoderConfig("tiny", "path", str(encoder_dir))
+    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_head_learning_rate=1e-2,
+                            temperature=2.0, **distill_settings)
+    student = build_transformer(config, tiny, seed=0, distill=distill)
     teachers = []
     make_teacher = student.make_teacher
     student.make_teacher = lambda: teachers.append(make_teacher()) or teachers[-1]
     student.fit(TEXTS, LABELS)
+    return student, teachers
+
+
+def test_a_distilled_student_fits_its_teacher_first(tiny_encoder_dir, tiny_transformer_config):
+    student, teachers = fit_student_keeping_teachers(
+        tiny_transformer_config, tiny_encoder_dir, teacher_freeze_encoder=True,
+        teacher_epochs=5, teacher_train_precision="fp32", hard_weight=0.0)
     assert len(teachers) == 1
     assert teachers[0].args.freeze_encoder and len(teachers[0].epoch_losses_) == 5
     assert student.epoch_losses_[-1] < student.epoch_losses_[0]
@@ -219,16 +226,9 @@ def test_train_precision_sets_the_forward_arithmetic_and_keeps_fp32_weights(
 
 
 def test_a_fine_tuned_teacher_trains_its_encoder(tiny_encoder_dir, tiny_transformer_config):
-    tiny = EncoderConfig("tiny", "path", str(tiny_encoder_dir))
-    distill = DistillConfig(enabled=True, teacher_encoder=tiny, teacher_freeze_encoder=False,
-                            teacher_epochs=2, teacher_head_learning_rate=1e-2,
-                            teacher_train_precision="bf16", hard_weight=0.5, temperature=2.0)
-    student = build_transformer(tiny_transformer_config, tiny, seed=0, distill=distill)
-    teachers = []
-    make_teacher = student.make_teacher
-    student.make_teacher = lambda: teachers.append(make_teacher()) or teachers[-1]
-    student.fit(TEXTS, LABELS)
-    teacher = teachers[0]
+    _, (teacher,) = fit_student_keeping_teachers(
+        tiny_transformer_config, tiny_encoder_dir, teacher_freeze_encoder=False,
+        teacher_epochs=2, teacher_train_precision="bf16", hard_weight=0.5)
     assert not teacher.args.freeze_encoder and teacher.args.precision == "bf16"
     untrained = fresh_model(tiny_transformer_config, tiny_encoder_dir)
     assert not all(torch.equal(v, untrained.network.encoder.state_dict()[k])
