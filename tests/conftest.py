@@ -87,8 +87,10 @@ def tiny_encoder_dir(tmp_path_factory):
 @pytest.fixture()
 def tiny_transformer_config(tiny_encoder_dir) -> TransformerConfig:
     base = from_dict(TransformerConfig, compose_params()["transformer"])
-    return replace(base, epochs=3, batch_size=4,
-                   max_length=32, learning_rate=1e-3, device="cpu")
+    # fp32: unit tests must give the same numbers on CPUs without native bf16 (the default
+    # trains under bf16 autocast; tests/models/test_training.py covers that path).
+    return replace(base, epochs=3, batch_size=4, max_length=32, learning_rate=1e-3,
+                   device="cpu", train_precision="fp32")
 
 
 @pytest.fixture()
