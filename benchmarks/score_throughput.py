@@ -18,9 +18,9 @@
 4. Writes reports/benchmark_score.json (every figure), reports/benchmark_score.csv (one row
    per size: the DVC plot of sentences/s and peak RSS against size) and a PNG of the same.
 
-Needs a trained transformer (`dvc repro train_transformer`). The full default run takes about
-20-30 minutes on a quiet 2-core machine (the naive 10k run and the 100k runs dominate);
-`--sizes 1000` takes a few.
+Needs a trained transformer (`dvc repro train_transformer`). With the default mpnet model,
+`--sizes 1000 10000 --paths default fp32` takes about 25 minutes on a quiet 2-core machine
+(the naive 10k run alone about 15); with MiniLM the full default run took 20-30 minutes.
 """
 
 from __future__ import annotations
@@ -150,8 +150,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--naive-up-to", type=int, default=10_000,
-                        help="run the naive path at sizes up to this (it takes ~2.5 min per "
-                             "10k sentences on 2 cores)")
+                        help="run the naive path at sizes up to this (per 10k sentences on 2 "
+                             "cores: ~15 min with mpnet, ~2.5 with MiniLM)")
     parser.add_argument("--paths", nargs="+", choices=sorted(PATHS), default=list(PATHS))
     parser.add_argument("--all-paths-up-to", type=int, default=10_000,
                         help="larger sizes run only the default and fp32 paths")
