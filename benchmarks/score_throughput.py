@@ -19,7 +19,7 @@
    per size: the DVC plot of sentences/s and peak RSS against size) and a PNG of the same.
 
 Needs a trained transformer (`dvc repro train_transformer`). With the default mpnet model,
-`--sizes 1000 10000 --paths default fp32` takes about 25 minutes on a quiet 2-core machine
+`--sizes 1000 10000 --paths default fp32` took 21 minutes on a quiet 2-core machine
 (the naive 10k run alone about 15); with MiniLM the full default run took 20-30 minutes.
 """
 

@@ -7,6 +7,9 @@ import pytest
 
 from pipeline.config import EncoderConfig, compose_params, from_dict
 from pipeline.models import encoder as encoders
+from tests.conftest import ROOT
+
+ENCODER_OPTIONS = sorted(p.stem for p in (ROOT / "configs" / "encoder").glob("*.yaml"))
 
 
 def test_a_path_encoder_is_used_as_given(tmp_path):
@@ -14,10 +17,10 @@ def test_a_path_encoder_is_used_as_given(tmp_path):
         str(tmp_path)
 
 
-@pytest.mark.parametrize("option", ["mpnet_base", "minilm_l6"])
+@pytest.mark.parametrize("option", ENCODER_OPTIONS)
 def test_every_encoder_option_loads_offline_from_its_wheels(option):
-    # `make setup` installs both: the default (mpnet, a split zip unpacked once into the
-    # cache) and MiniLM; neither may need a hub.
+    # `make setup` installs every one (mpnet: a split zip unpacked once into the cache);
+    # none may need a hub.
     encoder = from_dict(EncoderConfig, compose_params([f"encoder={option}"])["encoder"])
     folder = encoders.Path(encoders.resolve_model_path(encoder))
     assert (folder / "config.json").is_file()
